@@ -1,0 +1,88 @@
+"""Settings, built once from an injectable environment (``environ=`` mapping).
+
+Every value comes from the environment with the platforms' conventional names; a missing or
+malformed one is a one-line :class:`~bot.errors.ConfigError` naming the variable. Secrets are
+``SecretStr`` so they never show up in reprs or logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot.errors import ConfigError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE = PACKAGE_ROOT / "knowledge"
+
+
+def default_database_url() -> str:
+    data = Path(os.environ.get("BOT_DATA_DIR", Path.cwd() / ".bot-data"))
+    return f"sqlite:///{data / 'bot.db'}"
+
+
+class Settings(BaseModel):
+    """All settings; field aliases are the environment variable names."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    knowledge_dir: Path = Field(DEFAULT_KNOWLEDGE, alias="KNOWLEDGE_DIR")
+    database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
+    recruiters: tuple[str, ...] = Field((), alias="RECRUITERS")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    port: int = Field(8000, alias="PORT", ge=1, le=65535)
+    # Digests
+    digest_grace_seconds: int = Field(3600, alias="DIGEST_GRACE_SECONDS", ge=0)
+    digest_timezone: str = Field("Europe/London", alias="DIGEST_TIMEZONE")
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    # Telegram
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_webhook_url: str | None = Field(None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_api_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
+
+    @field_validator("recruiters", mode="before")
+    @classmethod
+    def _split_recruiters(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(x.strip() for x in value.split(",") if x.strip())
+        return value
+
+    @field_validator("recruiters")
+    @classmethod
+    def _check_recruiters(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            platform, _, ident = item.partition(":")
+            if platform not in ("slack", "telegram") or not ident:
+                raise ValueError(f"{item!r} is not slack:<user id> or telegram:<user id>")
+        return value
+
+    def require(self, name: str) -> str:
+        """The value of a required secret setting, or a ConfigError naming it."""
+        field = next((f for f, info in type(self).model_fields.items() if info.alias == name), None)
+        if field is None:
+            raise ConfigError(f"unknown setting {name}")
+        value = getattr(self, field)
+        if value is None or (isinstance(value, SecretStr) and not value.get_secret_value()):
+            raise ConfigError(f"{name} is missing: set it in the environment")
+        return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build :class:`Settings` from ``environ`` (default ``os.environ``)."""
+    env = os.environ if environ is None else environ
+    aliases = {info.alias for info in Settings.model_fields.values() if info.alias}
+    data = {k: v for k, v in env.items() if k in aliases and v != ""}
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "settings"
+        raise ConfigError(f"{name} is malformed: {err['msg']}") from None
