@@ -118,3 +118,32 @@ def render_plain(message: DigestMessage) -> Sequence[str]:
     if message.more:
         lines.append(f"… and {message.more} more")
     return lines
+
+
+class ConversationStore(Protocol):
+    """Remembers which role each conversation chose (``slack:C1``, ``telegram:42``, …)."""
+
+    def get_role(self, conversation: str) -> str | None: ...
+
+    def set_role(self, conversation: str, slug: str) -> None: ...
+
+
+class EventDeduper(Protocol):
+    """Records incoming platform event ids so a retried delivery is handled once."""
+
+    def first_time(self, key: str) -> bool:
+        """True the first time ``key`` is seen (atomically, across processes)."""
+        ...
+
+
+class MemoryConversations:
+    """In-process :class:`ConversationStore` for the CLI and tests."""
+
+    def __init__(self) -> None:
+        self._roles: dict[str, str] = {}
+
+    def get_role(self, conversation: str) -> str | None:
+        return self._roles.get(conversation)
+
+    def set_role(self, conversation: str, slug: str) -> None:
+        self._roles[conversation] = slug
