@@ -1,7 +1,9 @@
 """``python -m bot run PROCESS``: start one long-running process by name.
 
 An explicit registry (no discovery): each process is ``module:function``, imported only when
-it is run, so the core never imports platform libraries unless asked to.
+it is run, so the core never imports platform libraries unless asked to. Each function
+is called as ``main(argv: list[str]) -> int`` with the arguments after the process name.
+Add entries like ``RUNNERS["clock"] = "bot.clock:main"`` (one line per process).
 """
 
 from __future__ import annotations
