@@ -10,6 +10,7 @@ recruiter's ``overrides`` and ``qa`` which the builder preserves on a rebuild (s
 
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import date
 from typing import Any, Literal
 
@@ -157,7 +158,7 @@ class Contact(Fact):
 
 
 class Closing(Fact):
-    date: date | None = None
+    date: _dt.date | None = None  # (module-qualified: the field name shadows the type)
     always_hiring: bool = False
     text: str
 
