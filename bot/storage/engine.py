@@ -1,0 +1,125 @@
+"""Engines for SQLite (embedded default) and PostgreSQL, and migrations at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from bot.errors import StorageError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_lock key for migrations: any fixed 64-bit number shared by all processes.
+_MIGRATION_LOCK = 0x626F745F6D6967  # "bot_mig"
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def normalise_url(database_url: str) -> URL:
+    """Parse a database URL; ``postgres://`` and ``postgresql://`` use the psycopg 3 driver."""
+    raw = database_url.strip()
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise StorageError(f"DATABASE_URL is malformed: {exc}") from None
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"DATABASE_URL uses {url.get_backend_name()!r}: only sqlite and postgresql work"
+        )
+    return url
+
+
+def make_engine(database_url: str, *, schema: str | None = None) -> Engine:
+    """An engine for ``database_url``; ``schema`` (PostgreSQL only) sets the search_path."""
+    url = normalise_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    connect_args: dict[str, Any] = {"connect_timeout": 10}
+    if schema is not None:
+        if not _SCHEMA_NAME.match(schema):
+            raise StorageError(f"invalid schema name {schema!r}")
+        connect_args["options"] = f"-csearch_path={schema}"
+    try:
+        return create_engine(
+            url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=5
+        )
+    except SQLAlchemyError as exc:  # pragma: no cover - create_engine rarely fails
+        raise StorageError(f"cannot use the database: {exc}") from exc
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself (the pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock up front so two processes never deadlock upgrading a
+        # read transaction; plain readers do not block anyone in WAL mode.
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def migrate(engine: Engine, *, schema: str | None = None) -> None:
+    """Bring the schema to the newest revision; idempotent and safe for concurrent starts.
+
+    On PostgreSQL a session advisory lock serialises processes that start together; on
+    SQLite the migration runs inside one ``BEGIN IMMEDIATE`` transaction, which does the same.
+    ``schema`` (PostgreSQL) is created first when missing.
+    """
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    is_pg = engine.dialect.name == "postgresql"
+    options = {} if is_pg else {"sqlite_immediate": True}
+    try:
+        with engine.connect().execution_options(**options) as conn:
+            if is_pg:
+                conn.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK})")
+                conn.commit()
+            try:
+                if schema is not None and is_pg:
+                    conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                    conn.commit()
+                with conn.begin():
+                    if MigrationContext.configure(conn).get_current_revision() != head:
+                        config.attributes["connection"] = conn
+                        command.upgrade(config, "head")
+            finally:
+                if is_pg:
+                    conn.rollback()
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK})")
+                    conn.commit()
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot migrate the database: {_short(exc)}") from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:300]

@@ -1,0 +1,139 @@
+"""SQLAlchemy 2 models for every table of the bot (the migrations create exactly these).
+
+Repositories use the tables through SQLAlchemy Core (``Model.__table__``) and hand out frozen
+records (:mod:`bot.storage.records`), so nothing outside this package sees a session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    """Declarative base; ``Base.metadata`` is the migrations' target."""
+
+
+class OpeningRow(Base):
+    """One posting imported by ``openings sync``: the openings feed behind digests."""
+
+    __tablename__ = "openings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    company: Mapped[str | None] = mapped_column(Text)
+    skill: Mapped[str | None] = mapped_column(String(100))
+    location: Mapped[str | None] = mapped_column(Text)
+    remote: Mapped[str | None] = mapped_column(String(20))  # remote|hybrid|onsite|flexible
+    salary: Mapped[str | None] = mapped_column(Text)  # as written
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(String(10))
+    apply_url: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_path: Mapped[str] = mapped_column(Text, index=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    role_json: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RejectedPostingRow(Base):
+    """A posting the builder refused, remembered so a re-sync does not count it again."""
+
+    __tablename__ = "rejected_postings"
+
+    source_path: Mapped[str] = mapped_column(Text, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    rejected_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SubscriptionRow(Base):
+    """One subscription per destination (subscribing again replaces its filters)."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    destination: Mapped[str] = mapped_column(String(255), unique=True)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ScheduleRow(Base):
+    """A recruiter's digest schedule (logic in ``bot.schedule``; the database is the truth)."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    cron: Mapped[str] = mapped_column(String(100))  # 5-field cron
+    timezone: Mapped[str] = mapped_column(String(64))
+    destinations: Mapped[list[str]] = mapped_column(JSON)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DeliveryRow(Base):
+    """The outbox: one message for one destination, claimed and sent by a sender process."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(512), unique=True)
+    schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    destination: Mapped[str] = mapped_column(String(255), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # pending | sending | sent | failed (retry due at next_attempt_at) | dead
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ProcessedEventRow(Base):
+    """Platform event ids already handled (``Store.first_time``); old rows are pruned."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ConversationRoleRow(Base):
+    """The role each conversation chose (``ConversationStore``)."""
+
+    __tablename__ = "conversation_roles"
+
+    conversation: Mapped[str] = mapped_column(String(255), primary_key=True)
+    role_slug: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+openings = cast(Table, OpeningRow.__table__)
+rejected_postings = cast(Table, RejectedPostingRow.__table__)
+subscriptions = cast(Table, SubscriptionRow.__table__)
+schedules = cast(Table, ScheduleRow.__table__)
+deliveries = cast(Table, DeliveryRow.__table__)
+processed_events = cast(Table, ProcessedEventRow.__table__)
+conversation_roles = cast(Table, ConversationRoleRow.__table__)

@@ -1,0 +1,181 @@
+"""Openings and rejected postings: what ``openings sync`` reads and writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, func, select, update
+
+from bot.storage import models as m
+from bot.storage.database import Database
+from bot.storage.records import Opening, OpeningData, Rejection
+
+_BATCH = 500
+_COLUMNS = [c.name for c in m.openings.columns if c.name != "role_json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The little ``openings sync`` needs to know about an existing opening."""
+
+    id: int
+    slug: str
+    content_hash: str
+    source_path: str
+    first_seen: datetime
+    closed_at: datetime | None
+
+
+def _opening(row: Row[Any]) -> Opening:
+    data = row._mapping
+    return Opening(**{name: data[name] for name in Opening.__slots__})
+
+
+def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class OpeningsRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def known(self) -> dict[str, Known]:
+        """Every opening by source path (closed ones too)."""
+        t = m.openings
+        cols = [t.c.id, t.c.slug, t.c.content_hash, t.c.source_path, t.c.first_seen, t.c.closed_at]
+        with self.db.read() as conn:
+            rows = conn.execute(select(*cols)).all()
+        return {r.source_path: Known(*r) for r in rows}
+
+    def slugs(self) -> set[str]:
+        with self.db.read() as conn:
+            return set(conn.execute(select(m.openings.c.slug)).scalars())
+
+    def rejections(self) -> dict[str, str]:
+        """Remembered rejections: source path -> content hash."""
+        t = m.rejected_postings
+        with self.db.read() as conn:
+            return {r.source_path: r.content_hash for r in conn.execute(select(t))}
+
+    def add(self, items: Sequence[OpeningData]) -> None:
+        """Insert new openings in batches."""
+        now = self.db.now()
+        rows = [asdict(item) | {"updated_at": now, "closed_at": None} for item in items]
+        for chunk in _chunks(rows):
+            with self.db.write() as conn:
+                conn.execute(m.openings.insert(), list(chunk))
+
+    def replace(self, items: Sequence[tuple[int, OpeningData]]) -> None:
+        """Overwrite existing openings (by id) with rebuilt data; reopens closed ones.
+
+        ``first_seen`` is kept: an updated posting is not a new opening.
+        """
+        now = self.db.now()
+        t = m.openings
+        fields = [k for k in OpeningData.__slots__ if k != "first_seen"]
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("_id"))
+            .values({k: bindparam(k) for k in fields} | {"updated_at": now, "closed_at": None})
+        )
+        rows = [{"_id": i} | {k: getattr(item, k) for k in fields} for i, item in items]
+        for chunk in _chunks(rows):
+            with self.db.write() as conn:
+                conn.execute(stmt, list(chunk))
+
+    def close(self, ids: Sequence[int]) -> None:
+        t = m.openings
+        now = self.db.now()
+        for chunk in _chunks(ids):
+            with self.db.write() as conn:
+                conn.execute(
+                    update(t)
+                    .where(t.c.id.in_(chunk), t.c.closed_at.is_(None))
+                    .values(closed_at=now, updated_at=now)
+                )
+
+    def remember_rejections(self, items: Sequence[Rejection]) -> None:
+        t = m.rejected_postings
+        stmt = self.db.upsert(t, ["source_path"], ["content_hash", "reason", "rejected_at"])
+        now = self.db.now()
+        for chunk in _chunks([asdict(r) | {"rejected_at": now} for r in items]):
+            with self.db.write() as conn:
+                conn.execute(stmt, list(chunk))
+
+    def forget_rejections(self, paths: Sequence[str]) -> None:
+        t = m.rejected_postings
+        for chunk in _chunks(paths):
+            with self.db.write() as conn:
+                conn.execute(delete(t).where(t.c.source_path.in_(chunk)))
+
+    def get(self, slug: str) -> Opening | None:
+        t = m.openings
+        with self.db.read() as conn:
+            row = conn.execute(select(*[t.c[c] for c in _COLUMNS]).where(t.c.slug == slug)).first()
+        return None if row is None else _opening(row)
+
+    def role_json(self, slug: str) -> dict[str, Any] | None:
+        """The built role stored with the opening (without its sentences), if any."""
+        t = m.openings
+        with self.db.read() as conn:
+            value = conn.execute(select(t.c.role_json).where(t.c.slug == slug)).scalar()
+        return value if isinstance(value, dict) else None
+
+    def count(self, *, open_only: bool = True) -> int:
+        t = m.openings
+        stmt = select(func.count()).select_from(t)
+        if open_only:
+            stmt = stmt.where(t.c.closed_at.is_(None))
+        with self.db.read() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def list(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        include_closed: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[Opening]:
+        """Openings first seen in ``(since, until]``, oldest first unless ``newest_first``."""
+        return list(
+            self.iter(
+                since=since,
+                until=until,
+                include_closed=include_closed,
+                newest_first=newest_first,
+                limit=limit,
+            )
+        )
+
+    def iter(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        include_closed: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Opening]:
+        """Like :meth:`list` but streamed in batches (memory stays flat on big feeds)."""
+        t = m.openings
+        stmt = select(*[t.c[c] for c in _COLUMNS])
+        if since is not None:
+            stmt = stmt.where(t.c.first_seen > since)
+        if until is not None:
+            stmt = stmt.where(t.c.first_seen <= until)
+        if not include_closed:
+            stmt = stmt.where(t.c.closed_at.is_(None))
+        order = (t.c.first_seen.desc(), t.c.id.desc()) if newest_first else (t.c.first_seen, t.c.id)
+        stmt = stmt.order_by(*order)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.db.read() as conn:
+            result = conn.execution_options(yield_per=_BATCH).execute(stmt)
+            for row in result:
+                yield _opening(row)

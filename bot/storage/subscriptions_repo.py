@@ -1,0 +1,88 @@
+"""Subscriptions: one per destination; subscribing again replaces the filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Row, delete, select, update
+
+from bot.storage import models as m
+from bot.storage.database import Database
+from bot.storage.records import Subscription
+
+_BATCH = 1000
+
+
+def _subscription(row: Row[Any]) -> Subscription:
+    data = row._mapping
+    return Subscription(**{name: data[name] for name in Subscription.__slots__})
+
+
+class SubscriptionsRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def upsert(self, destination: str, filters: dict[str, Any]) -> tuple[Subscription, bool]:
+        """Create or replace (and reactivate) ``destination``'s subscription.
+
+        Returns the subscription and whether it is new.
+        """
+        t = m.subscriptions
+        now = self.db.now()
+        with self.db.write() as conn:
+            existing = conn.execute(select(t.c.id).where(t.c.destination == destination)).first()
+            if existing is None:
+                conn.execute(
+                    t.insert().values(
+                        destination=destination,
+                        filters=filters,
+                        active=True,
+                        deactivated_reason=None,
+                        created_at=now,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == existing.id)
+                    .values(filters=filters, active=True, deactivated_reason=None)
+                )
+            row = conn.execute(select(t).where(t.c.destination == destination)).one()
+        return _subscription(row), existing is None
+
+    def remove(self, destination: str) -> bool:
+        t = m.subscriptions
+        with self.db.write() as conn:
+            result = conn.execute(delete(t).where(t.c.destination == destination))
+        return bool(result.rowcount)
+
+    def get(self, destination: str) -> Subscription | None:
+        t = m.subscriptions
+        with self.db.read() as conn:
+            row = conn.execute(select(t).where(t.c.destination == destination)).first()
+        return None if row is None else _subscription(row)
+
+    def list(self, *, include_inactive: bool = True) -> list[Subscription]:
+        return list(self.iter(include_inactive=include_inactive))
+
+    def iter(self, *, include_inactive: bool = False) -> Iterator[Subscription]:
+        """Subscriptions streamed in batches, in creation order (active ones by default)."""
+        t = m.subscriptions
+        stmt = select(t).order_by(t.c.id)
+        if not include_inactive:
+            stmt = stmt.where(t.c.active.is_(True))
+        with self.db.read() as conn:
+            for row in conn.execution_options(yield_per=_BATCH).execute(stmt):
+                yield _subscription(row)
+
+    def deactivate(self, destination: str, reason: str) -> bool:
+        """Stop delivering to ``destination`` (it failed permanently); True if it was active."""
+        t = m.subscriptions
+        with self.db.write() as conn:
+            result = conn.execute(
+                update(t)
+                .where(t.c.destination == destination, t.c.active.is_(True))
+                .values(active=False, deactivated_reason=reason[:500])
+            )
+        return bool(result.rowcount)
