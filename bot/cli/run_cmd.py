@@ -15,6 +15,8 @@ from typing import Any
 from bot.errors import UsageError
 
 RUNNERS: dict[str, str] = {}
+RUNNERS["slack"] = "adapters.slack.runtime:main"
+RUNNERS["web"] = "adapters.web:main"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

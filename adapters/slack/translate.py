@@ -1,0 +1,215 @@
+"""Pure translations between Slack payloads and the core's value objects.
+
+Incoming: :func:`to_question` turns an Events API event into a :class:`~bot.models.Question`
+(or ``None`` for anything the bot must ignore). Outgoing: :func:`render_answer` turns an
+:class:`~bot.models.Answer` into Block Kit plus a plain-text fallback. Every piece of user or
+posting text rendered into mrkdwn goes through :func:`escape`, so ``<!channel>`` or ``<@U…>``
+in a question or a posting can never ping anyone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from bot.models import Answer, Question
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_TOPIC_BUTTONS = 3
+MAX_FALLBACK = 3000
+
+# Message subtypes that still carry something a person wrote.
+_ANSWERABLE_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control sequences in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _markup_to_plain(inner: str) -> str:
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):  # user mention <@U123> or <@U123|name>
+        return "@" + (label or target[1:])
+    if target.startswith("#"):  # channel link <#C123|general>
+        return "#" + (label or target[1:])
+    if target.startswith("!"):  # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|text>
+        if label:
+            return label
+        return "@" + target[1:].split("^", 1)[0]
+    return label or target  # a link <https://x|label>
+
+
+def slack_text_to_plain(text: str) -> str:
+    """Slack's message markup as plain text: mentions and links become readable words."""
+    return html.unescape(_MARKUP.sub(lambda m: _markup_to_plain(m.group(1)), text)).strip()
+
+
+def to_question(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> Question | None:
+    """The question in a ``message.im`` or ``app_mention`` event, or ``None`` to ignore it.
+
+    Bot messages (the bot's own included), edits, deletions, joins and other subtypes, empty
+    texts and messages outside DMs (other than mentions) are ignored.
+    """
+    kind = event.get("type")
+    if kind not in ("message", "app_mention"):
+        return None
+    if event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message":
+        return None
+    if event.get("subtype") not in _ANSWERABLE_SUBTYPES:
+        return None
+    user = event.get("user")
+    if not isinstance(user, str) or not user or (bot_user_id and user == bot_user_id):
+        return None
+    channel = event.get("channel")
+    if not isinstance(channel, str) or not channel:
+        return None
+    if kind == "message" and event.get("channel_type") != "im":
+        return None
+    raw = event.get("text")
+    if not isinstance(raw, str):
+        return None
+    if kind == "app_mention":
+        raw = _LEADING_MENTION.sub("", raw, count=1)
+    text = slack_text_to_plain(raw)
+    if not text:
+        return None
+    # DMs are keyed by the user (shared with App Home); channels by the channel.
+    conversation = f"slack:{user}" if kind == "message" else f"slack:{channel}"
+    return Question(text=text, conversation=conversation, user=f"slack:{user}")
+
+
+def reply_thread_ts(event: Mapping[str, Any]) -> str | None:
+    """Where the answer goes: mentions in the thread of the mention; DMs stay inline unless
+    the question itself was asked in a thread."""
+    if event.get("type") == "app_mention":
+        ts = event.get("thread_ts") or event.get("ts")
+        return str(ts) if ts else None
+    ts = event.get("thread_ts")
+    return str(ts) if ts else None
+
+
+def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` characters, preferring line breaks.
+
+    Never splits inside an ``&amp;``-style entity, so escaped text stays escaped.
+    """
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= limit // 2:
+            cut = limit
+        amp = rest.rfind("&", max(0, cut - 5), cut)
+        if amp != -1 and ";" not in rest[amp:cut]:
+            cut = amp
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest.strip() or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def button(text: str, action_id: str, value: str, *, url: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": _clip(text, MAX_BUTTON_TEXT), "emoji": True},
+        "action_id": action_id,
+        "value": value[:MAX_BUTTON_VALUE],
+    }
+    if url:
+        element["url"] = url
+    return element
+
+
+def _safe_url(url: str | None) -> str | None:
+    if url and re.match(r"^https?://\S+$", url) and len(url) <= MAX_SECTION:
+        return url
+    return None
+
+
+def topic_buttons(
+    labels: Iterable[str], topics: Sequence[tuple[str, str]] = (), limit: int = MAX_TOPIC_BUTTONS
+) -> list[Block]:
+    """Buttons for follow-up topics: ``topic:<intent>`` when the label is a known topic,
+    ``ask:<n>`` (the label asked as a question) otherwise."""
+    by_label = {label.casefold(): intent for intent, label in topics}
+    out: list[Block] = []
+    for i, label in enumerate(dict.fromkeys(x for x in labels if x.strip())):
+        if len(out) >= limit:
+            break
+        intent = by_label.get(label.casefold())
+        if intent is not None:
+            out.append(button(label, f"topic:{intent}", intent))
+        else:
+            out.append(button(label, f"ask:{i}", label))
+    return out
+
+
+def render_answer(
+    answer: Answer, *, topics: Sequence[tuple[str, str]] = ()
+) -> tuple[list[Block], str]:
+    """Block Kit for an answer and the plain ``text`` fallback used in notifications.
+
+    The answer's text (split into sections of at most 3,000 characters), a context line quoting
+    the posting's sentence, then one actions block: "Apply" and 2–3 follow-up topic buttons,
+    or one button per role when the core asks which role the question is about.
+    """
+    body = escape(answer.text.strip()) or "…"
+    blocks: list[Block] = [section(piece) for piece in split_text(body)]
+    if answer.sources:
+        quote = escape(" ".join(answer.sources[0].split()))
+        more = f" (+{len(answer.sources) - 1} more)" if len(answer.sources) > 1 else ""
+        line = _clip(f"From the posting: _“{quote}”_{more}", MAX_SECTION)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
+    if answer.choices:
+        roles = [button(title, f"role:{slug}", slug) for slug, title in answer.choices]
+        for start in range(0, len(roles), 5):
+            blocks.append({"type": "actions", "elements": roles[start : start + 5]})
+    else:
+        elements: list[Block] = []
+        url = _safe_url(answer.apply_url)
+        if url:
+            apply = button("Apply", "apply", "apply", url=url)
+            apply["style"] = "primary"
+            elements.append(apply)
+        elements.extend(topic_buttons(answer.suggestions, topics))
+        if elements:
+            blocks.append({"type": "actions", "elements": elements})
+    blocks = _fit_blocks(blocks)
+    return blocks, _clip(escape(answer.text.strip()) or "…", MAX_FALLBACK)
+
+
+def _fit_blocks(blocks: list[Block]) -> list[Block]:
+    """Keep at most 50 blocks, keeping the trailing context and actions blocks."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    tail = [b for b in blocks if b["type"] != "section"]
+    head = [b for b in blocks if b["type"] == "section"][: MAX_BLOCKS - len(tail) - 1]
+    return [*head, section("… (answer shortened)"), *tail]
+
+
+def render_text(text: str) -> tuple[list[Block], str]:
+    """A plain text reply (command results) as escaped sections and fallback."""
+    body = escape(text.strip()) or "…"
+    blocks = [section(piece) for piece in split_text(body)][:MAX_BLOCKS]
+    return blocks, _clip(body, MAX_FALLBACK)

@@ -1,0 +1,100 @@
+"""The web process (``python -m bot run web``): one Starlette ASGI app on ``PORT``.
+
+Routes come from an explicit registry of platforms, each enabled by its settings:
+
+- ``slack`` — ``POST /slack/events`` when ``SLACK_SIGNING_SECRET`` is set (HTTP mode);
+- ``telegram`` — ``POST /telegram/webhook`` when ``TELEGRAM_WEBHOOK_URL`` is set;
+- ``GET /healthz`` always.
+
+A platform provider is ``module:function`` with ``function(settings) -> list[BaseRoute]``;
+a provider module may also define ``lifespan(settings)`` returning an async context manager
+(set the webhook on start-up, close clients on shutdown). Providers are imported only when
+enabled, so the web process never loads a platform it does not serve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, UsageError
+
+PROVIDERS: dict[str, tuple[Callable[[Settings], bool], str]] = {
+    "slack": (lambda s: s.slack_signing_secret is not None, "adapters.slack.http:routes"),
+    "telegram": (
+        lambda s: s.telegram_webhook_url is not None,
+        "adapters.telegram.webhook:routes",
+    ),
+}
+
+
+def enabled_platforms(settings: Settings) -> list[str]:
+    return [name for name, (enabled, _) in PROVIDERS.items() if enabled(settings)]
+
+
+def _load(target: str) -> tuple[Callable[[Settings], Sequence[BaseRoute]], Any]:
+    module_name, _, func_name = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, func_name), getattr(module, "lifespan", None)
+
+
+def create_app(
+    settings: Settings, *, mounted: Mapping[str, Sequence[BaseRoute]] | None = None
+) -> Starlette:
+    """The ASGI app. ``mounted`` gives ready-made routes for a platform (tests, benchmarks)
+    instead of building them from settings."""
+    mounted = dict(mounted or {})
+    routes: list[BaseRoute] = []
+    lifespans: list[Any] = []
+    platforms = sorted(set(enabled_platforms(settings)) | set(mounted))
+    for name in platforms:
+        if name in mounted:
+            routes.extend(mounted[name])
+            continue
+        provider, lifespan = _load(PROVIDERS[name][1])
+        routes.extend(provider(settings))
+        if lifespan is not None:
+            lifespans.append(lifespan)
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"ok": True, "platforms": platforms})
+
+    routes.append(Route("/healthz", healthz, methods=["GET"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            for factory in lifespans:
+                await stack.enter_async_context(factory(settings))
+            yield
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the app with uvicorn on ``PORT`` (``--host`` defaults to all interfaces)."""
+    import uvicorn
+
+    parser = argparse.ArgumentParser(prog="python -m bot run web", add_help=False)
+    parser.add_argument("--host", default="0.0.0.0")  # noqa: S104 (a web process listens on all interfaces)
+    args, unknown = parser.parse_known_args(argv or [])
+    if unknown:
+        raise UsageError(f"run web: unknown option(s) {' '.join(unknown)}; use --host HOST")
+    settings = load_settings()
+    if not enabled_platforms(settings):
+        raise ConfigError(
+            "nothing to serve: set SLACK_SIGNING_SECRET (Slack HTTP mode) "
+            "or TELEGRAM_WEBHOOK_URL (Telegram webhook)"
+        )
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host, port=settings.port, log_level=settings.log_level.lower())
+    return 0
