@@ -17,6 +17,7 @@ from bot.errors import UsageError
 RUNNERS: dict[str, str] = {}
 RUNNERS["slack"] = "adapters.slack.runtime:main"
 RUNNERS["web"] = "adapters.web:main"
+RUNNERS["sender"] = "bot.outbox:run_sender_main"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
