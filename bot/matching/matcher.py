@@ -1,0 +1,185 @@
+"""The matcher: message -> accepted intent(s), ranked candidates and a confidence.
+
+Pipeline: normalise (clean, typo-correct, map synonyms) -> score every intent with the linear
+classifier (plus a small boost for keyword hits) -> accept the best intent only if its score
+clears an absolute ``threshold`` **and** beats the runner-up by ``margin``. A normalised
+message equal to a catalogue example (or nearly: rapidfuzz ratio ≥ ``exact_ratio``) is
+accepted directly. A message with several clauses ("salary and is it remote?") is also
+matched clause by clause; each clause's intent counts only if it passes the gate on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from bot.matching.catalogue import Catalogue
+from bot.matching.classifier import LinearClassifier
+from bot.matching.normalize import Normalizer, clean, tokenize
+from bot.models import IntentMatch, MatchResult
+
+TOP_K = 5
+# Words that join two questions in one message (English, es, fr, de, pt, pl).
+CONJUNCTIONS = frozenset({"and", "also", "plus", "y", "et", "und", "e", "oraz", "aber", "but"})
+_CLAUSE_BREAKS = "?!;\n.,"
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Decision parameters (scores are ridge outputs: about 1 for a clear match)."""
+
+    threshold: float = 0.35
+    margin: float = 0.08
+    exact_ratio: float = 95.0  # above 100: no short-cut at all
+    keyword_boost: float = 0.15
+    # A clause of a multi-question message must be clearer than a whole message.
+    clause_threshold: float = 0.6
+    clause_margin: float = 0.2
+    max_clauses: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """The best intent for some tokens, before the gate."""
+
+    intent: str
+    score: float
+    second: float
+    exact: bool
+    ranked: tuple[IntentMatch, ...]
+
+    def passes(self, threshold: float, margin: float) -> bool:
+        return self.exact or (self.score >= threshold and self.score - self.second >= margin)
+
+
+class Matcher:
+    """Matches messages against one catalogue; build once, call ``match`` many times."""
+
+    def __init__(self, catalogue: Catalogue, gate: Gate | None = None) -> None:
+        self.catalogue = catalogue
+        self.gate = gate or Gate()
+        vocabulary: list[str] = []
+        for intent in catalogue.intents:
+            for text in (*intent.examples, *intent.keywords):
+                vocabulary.extend(tokenize(clean(text)))
+        keywords = [t for i in catalogue.intents for k in i.keywords for t in tokenize(clean(k))]
+        self.normalizer = Normalizer(vocabulary, catalogue.synonyms, keywords)
+        docs: list[list[str]] = []
+        labels: list[str] = []
+        self._exact: dict[str, str] = {}
+        for intent in catalogue.intents:
+            for text in (*intent.examples, *intent.keywords):
+                tokens = self.normalizer.tokens(text)
+                if tokens:
+                    docs.append(tokens)
+                    labels.append(intent.id)
+                    self._exact.setdefault(" ".join(tokens), intent.id)
+        self.classifier = LinearClassifier.fit(docs, labels)
+        self._classes = self.classifier.classes
+        self._exact_keys = list(self._exact)
+        col = {c: i for i, c in enumerate(self._classes)}
+        self._keywords: dict[str, list[int]] = {}
+        for intent in catalogue.intents:
+            for keyword in intent.keywords:
+                key = " ".join(self.normalizer.tokens(keyword))
+                if key:
+                    self._keywords.setdefault(key, []).append(col[intent.id])
+        self._kinds = {i.id: i.kind for i in catalogue.intents}
+
+    # -- public API -------------------------------------------------------------------------
+
+    def match(self, text: str) -> MatchResult:
+        """Decide which intent(s) a message asks about; never raises on any string."""
+        segments = self.normalizer.segments(text if isinstance(text, str) else str(text))
+        tokens = [t for s in segments for t in s]
+        normalized = " ".join(tokens)
+        if not tokens:
+            return MatchResult((), (), 0.0, normalized)
+        whole = self._decide(tokens)
+        clauses = [c for s in segments for c in self._clauses(s)][: self.gate.max_clauses]
+        if len(clauses) < 2:
+            ok = whole.passes(self.gate.threshold, self.gate.margin)
+            return MatchResult((whole.intent,) if ok else (), whole.ranked, whole.score, normalized)
+        gate = self.gate
+        found: dict[str, float] = {}
+        if whole.passes(gate.threshold, gate.margin):
+            found[whole.intent] = whole.score
+        parts = [self._decide(c) for c in clauses]
+        for part in parts:
+            if part.passes(gate.clause_threshold, gate.clause_margin):
+                found.setdefault(part.intent, part.score)
+        if any(self._kinds[i] == "job" for i in found):
+            found = {i: c for i, c in found.items() if self._kinds[i] == "job"}
+        ranked = _merge([whole, *parts])
+        if not found:
+            return MatchResult((), ranked, whole.score, normalized)
+        # In the order the message asks them: by the first clause whose best guess it is.
+        firsts = [p.intent for p in parts]
+        order = sorted(found, key=lambda i: firsts.index(i) if i in firsts else -1)
+        return MatchResult(tuple(order), ranked, min(found.values()), normalized)
+
+    def match_many(self, texts: Iterable[str]) -> list[MatchResult]:
+        """``match`` for each text, in order."""
+        return [self.match(t) for t in texts]
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _scores(self, tokens: Sequence[str]) -> NDArray[np.float32]:
+        scores = self.classifier.scores(tokens)
+        boost = self.gate.keyword_boost
+        if boost and self._keywords:
+            hits: set[int] = set()
+            for i, tok in enumerate(tokens):
+                hits.update(self._keywords.get(tok, ()))
+                if i:
+                    hits.update(self._keywords.get(f"{tokens[i - 1]} {tok}", ()))
+            for col in hits:
+                scores[col] += boost
+        return scores
+
+    def _decide(self, tokens: Sequence[str]) -> _Decision:
+        scores = self._scores(tokens)
+        k = min(TOP_K, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        ranked = tuple(IntentMatch(self._classes[i], _unit(scores[i])) for i in top)
+        second = _unit(scores[top[1]]) if len(top) > 1 else 0.0
+        key = " ".join(tokens)
+        exact = self._exact.get(key) if self.gate.exact_ratio <= 100 else None
+        if exact is None and len(key) > 3 and self.gate.exact_ratio <= 100:
+            hit = process.extractOne(
+                key, self._exact_keys, scorer=fuzz.ratio, score_cutoff=self.gate.exact_ratio
+            )
+            if hit is not None:
+                exact = self._exact[hit[0]]
+        if exact is not None:
+            return _Decision(exact, 1.0, second, True, ranked)
+        return _Decision(ranked[0].intent, ranked[0].score, second, False, ranked)
+
+    def _clauses(self, tokens: Sequence[str]) -> list[list[str]]:
+        clauses: list[list[str]] = [[]]
+        for tok in tokens:
+            if tok in CONJUNCTIONS:
+                if clauses[-1]:
+                    clauses.append([])
+            else:
+                clauses[-1].append(tok)
+        return [c for c in clauses if c]
+
+
+def _merge(decisions: Sequence[_Decision]) -> tuple[IntentMatch, ...]:
+    best: dict[str, float] = {}
+    for d in decisions:
+        for m in d.ranked:
+            best[m.intent] = max(best.get(m.intent, 0.0), m.score)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:TOP_K]
+    return tuple(IntentMatch(i, s) for i, s in ranked)
+
+
+def _unit(score: float | np.floating[Any]) -> float:
+    return float(min(1.0, max(0.0, score)))
