@@ -96,19 +96,25 @@ class DeliveriesRepo:
         pick = select(t.c.id).where(due).order_by(t.c.next_attempt_at, t.c.id).limit(limit)
         if self.db.is_postgres:
             pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(t)
-            .where(t.c.id.in_(pick.scalar_subquery()), due)
-            .values(
-                status="sending",
-                claimed_by=worker,
-                lease_until=now + lease,
-                attempts=t.c.attempts + 1,
-            )
-            .returning(*t.c)
-        )
         with self.db.write() as conn:
-            rows = conn.execute(stmt).all()
+            # Two statements in one transaction: the picked rows stay locked (PostgreSQL) or
+            # the whole database is (SQLite). One UPDATE … WHERE id IN (SELECT … FOR UPDATE
+            # SKIP LOCKED LIMIT n) is a trap on PostgreSQL: the planner may rescan the
+            # subquery, which then skips the rows just updated and claims more than n.
+            ids = list(conn.execute(pick).scalars())
+            if not ids:
+                return []
+            rows = conn.execute(
+                update(t)
+                .where(t.c.id.in_(ids), due)
+                .values(
+                    status="sending",
+                    claimed_by=worker,
+                    lease_until=now + lease,
+                    attempts=t.c.attempts + 1,
+                )
+                .returning(*t.c)
+            ).all()
         return sorted((_delivery(r) for r in rows), key=lambda d: (d.next_attempt_at, d.id))
 
     def _finish(self, delivery_id: int, worker: str, **values: Any) -> bool:
