@@ -18,6 +18,7 @@ RUNNERS: dict[str, str] = {}
 RUNNERS["slack"] = "adapters.slack.runtime:main"
 RUNNERS["web"] = "adapters.web:main"
 RUNNERS["sender"] = "bot.outbox:run_sender_main"
+RUNNERS["clock"] = "bot.clock:main"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
