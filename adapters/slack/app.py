@@ -27,6 +27,7 @@ from adapters.slack.translate import (
     render_answer,
     render_text,
     reply_thread_ts,
+    slack_text_to_plain,
     to_question,
 )
 from bot.errors import BotError
@@ -52,7 +53,6 @@ def build_app(
     """The bolt App for ``config`` (HTTP mode when it has a signing secret) over ``services``."""
     app = App(
         name="hiring-bot",
-        token=config.bot_token,
         client=client or make_client(config),
         signing_secret=config.signing_secret or "",
         request_verification_enabled=config.signing_secret is not None,
@@ -149,7 +149,7 @@ class _Listeners:
     # -- slash commands ------------------------------------------------------------------
     def on_ask(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
-        text = str(command.get("text") or "").strip()
+        text = slack_text_to_plain(str(command.get("text") or ""))
         if not text:
             blocks, fallback = render_text(ASK_USAGE)
         else:
@@ -175,7 +175,7 @@ class _Listeners:
 
     def on_openings(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
-        filter_text = str(command.get("text") or "").strip()
+        filter_text = slack_text_to_plain(str(command.get("text") or ""))
         try:
             blocks, fallback = render_openings(self.commands.openings(filter_text), filter_text)
         except BotError as exc:
@@ -188,7 +188,7 @@ class _Listeners:
     def on_subscribe(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
         destination = f"slack:{command.get('channel_id', '')}"
-        filters = str(command.get("text") or "").strip()
+        filters = slack_text_to_plain(str(command.get("text") or ""))
         self._run_text(respond, lambda: self.commands.subscribe(destination, filters))
 
     def on_unsubscribe(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
@@ -207,7 +207,7 @@ class _Listeners:
 
         def run() -> str:
             try:
-                args = shlex.split(str(command.get("text") or ""))
+                args = shlex.split(slack_text_to_plain(str(command.get("text") or "")))
             except ValueError as exc:
                 return f"Couldn't read that command: {exc}."
             return self.commands.digest(args, f"slack:{user}")

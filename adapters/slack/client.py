@@ -7,6 +7,7 @@ message may have been posted already, and a double answer is worse than a late o
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from slack_sdk import WebClient
@@ -15,7 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -73,19 +76,31 @@ class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
         return response is not None and 500 <= response.status_code < 600
 
 
-def retry_handlers(*, max_wait: float = 30.0) -> list[RetryHandler]:
+class ProportionalJitter(Jitter):
+    """Adds up to half the interval at random (slack_sdk's default adds up to a whole
+    second, whatever the interval)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random() / 2)  # noqa: S311 (jitter, not security)
+
+
+def retry_handlers(*, max_wait: float = 30.0, backoff: float = 0.5) -> list[RetryHandler]:
+    """429 (short waits), any 5xx and connection failures, twice each; backoff doubles."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
     return [
         BoundedRateLimitRetryHandler(max_retry_count=2, max_wait=max_wait),
-        AnyServerErrorRetryHandler(max_retry_count=2),
-        ConnectionErrorRetryHandler(max_retry_count=2),
+        AnyServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
     ]
 
 
-def make_client(config: SlackConfig, *, timeout: int = 10, max_wait: float = 30.0) -> WebClient:
+def make_client(
+    config: SlackConfig, *, timeout: float = 10, max_wait: float = 30.0, backoff: float = 0.5
+) -> WebClient:
     """A WebClient for ``config`` (token, ``SLACK_API_URL``) with the retry handlers above."""
     return WebClient(
         token=config.bot_token,
         base_url=config.api_url,
-        timeout=timeout,
-        retry_handlers=retry_handlers(max_wait=max_wait),
+        timeout=timeout,  # type: ignore[arg-type]  # urllib takes float seconds
+        retry_handlers=retry_handlers(max_wait=max_wait, backoff=backoff),
     )

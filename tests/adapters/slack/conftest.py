@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +27,12 @@ class FakeAssistant:
     asked: list[Question] = field(default_factory=list)
     calls: list[tuple[str, str, str]] = field(default_factory=list)
     fail: bool = False
+    gate: threading.Event | None = None  # when set, ask() waits for it (a slow answer)
 
     def ask(self, question: Question) -> Answer:
         self.asked.append(question)
+        if self.gate is not None:
+            self.gate.wait(10)
         if self.fail:
             raise RuntimeError("boom")
         return Answer(
@@ -154,5 +158,7 @@ def web(config: SlackConfig, services: Services) -> Iterator[SlackWeb]:
     asgi = create_app(load_settings({}), mounted={"slack": slack_routes(app)})
     with ServerThread(asgi) as server:
         client = SlackWeb(server)
-        yield client
-        client.http.close()
+        try:
+            yield client
+        finally:
+            client.http.close()
