@@ -1,0 +1,267 @@
+"""The ``clock`` process: APScheduler 3.x runs every digest schedule, in exactly one process.
+
+The database is the truth. Each active schedule is one job with the deterministic id
+``schedule:<id>``; :func:`reconcile` adds, removes and updates jobs to match the
+``schedules`` table at boot and every :data:`RECONCILE_SECONDS`. Jobs use
+:class:`NextFireTrigger`, so APScheduler fires exactly when :func:`bot.schedule.next_fire`
+says (the same DST rules as ``digest list`` shows). The jobs live in a memory job store:
+nothing is lost with it, because the table is re-read at boot.
+
+Runs missed while the clock was down: at start-up, :func:`catch_up` runs each schedule once
+(coalesced) for its latest missed fire time when that is within the grace
+(``DIGEST_GRACE_SECONDS``, default 3600), else logs and skips it; a skipped run loses no
+openings (the next run's window starts at the last run that happened). A crash in the
+middle of a run is the same case: the run's transaction never committed.
+
+Everything that decides is a function of (store, schedules, now); the APScheduler shell is
+thin and time is injected (``now``) for tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
+
+from bot.config import Settings, load_settings
+from bot.digests.run import RunResult, run_digest
+from bot.errors import BotError
+from bot.schedule import next_fire, parse_timezone, previous_fire
+from bot.storage import Schedule, Store
+
+log = logging.getLogger("bot.clock")
+
+JOB_PREFIX = "schedule:"
+RECONCILE_JOB = "reconcile"
+RECONCILE_SECONDS = 30
+FIRE_TOLERANCE = timedelta(seconds=2)  # a job woken a hair early still finds its fire time
+Now = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NextFireTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler 3.x is untyped
+    """An APScheduler 3.x trigger backed by the pure :func:`bot.schedule.next_fire`."""
+
+    def __init__(self, cron: str, timezone: str) -> None:
+        self.cron = cron
+        self.timezone = timezone
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        after = previous_fire_time if previous_fire_time is not None else now
+        return next_fire(self.cron, self.timezone, after)
+
+    def __str__(self) -> str:
+        return f"cron[{self.cron} {self.timezone}]"
+
+    def __repr__(self) -> str:
+        return f"<NextFireTrigger {self.cron!r} {self.timezone!r}>"
+
+
+def job_id(schedule_id: int) -> str:
+    return f"{JOB_PREFIX}{schedule_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileReport:
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Clock:
+    """The digest clock: reconciles jobs with the database and runs digests."""
+
+    store: Store
+    grace: timedelta = timedelta(seconds=3600)
+    now: Now = utc_now
+    results: list[RunResult] = field(default_factory=list)  # recent runs (for tests/logs)
+
+    # ------------------------------------------------------------------ pure-ish decisions
+
+    def missed_fire(self, schedule: Schedule, now: datetime) -> datetime | None:
+        """The latest fire time at or before ``now`` that has not run yet, if any."""
+        latest = previous_fire(schedule.cron, schedule.timezone, now)
+        if latest is None:
+            return None
+        done = schedule.last_run_at or schedule.created_at
+        return latest if latest > done else None
+
+    def catch_up(self) -> list[RunResult]:
+        """Run each active schedule's latest missed fire once if within the grace."""
+        now = self.now()
+        results = []
+        for schedule in self.store.schedules.list(include_paused=False):
+            missed = self.missed_fire(schedule, now)
+            if missed is None:
+                continue
+            late = now - missed
+            if late > self.grace:
+                log.warning(
+                    "digest %s: missed run at %s is %s old (grace %s): skipped; its openings "
+                    "go out with the next run",
+                    schedule.name,
+                    missed.isoformat(),
+                    late,
+                    self.grace,
+                )
+                continue
+            log.info("digest %s: running missed run of %s", schedule.name, missed.isoformat())
+            results.append(self._run(schedule, missed, now))
+        return results
+
+    def fire(self, schedule_id: int) -> RunResult | None:
+        """The job body: re-read the schedule (the truth) and run its current fire time."""
+        schedule = self.store.schedules.get(schedule_id)
+        if schedule is None or schedule.paused:
+            log.info("digest %s: deleted or paused; not run", schedule_id)
+            return None
+        now = self.now()
+        due = previous_fire(schedule.cron, schedule.timezone, now + FIRE_TOLERANCE)
+        if due is None or now - due > self.grace:
+            return None
+        return self._run(schedule, due, now)
+
+    def _run(self, schedule: Schedule, scheduled_for: datetime, now: datetime) -> RunResult:
+        result = run_digest(self.store, schedule, scheduled_for, now)
+        self.results.append(result)
+        del self.results[:-100]
+        log.info("%s", result.describe())
+        return result
+
+    # ------------------------------------------------------------------ APScheduler shell
+
+    def reconcile(self, scheduler: BaseScheduler) -> ReconcileReport:
+        """Make ``scheduler``'s ``schedule:*`` jobs match the database exactly."""
+        wanted = {
+            job_id(s.id): s for s in self.store.schedules.list(include_paused=False) if _valid(s)
+        }
+        jobs = {j.id: j for j in scheduler.get_jobs() if j.id.startswith(JOB_PREFIX)}
+        removed = sorted(set(jobs) - set(wanted))
+        for jid in removed:
+            scheduler.remove_job(jid)
+        added, updated = [], []
+        for jid, schedule in sorted(wanted.items()):
+            trigger = NextFireTrigger(schedule.cron, schedule.timezone)
+            job = jobs.get(jid)
+            if job is None:
+                scheduler.add_job(
+                    self.fire,
+                    trigger=trigger,
+                    args=[schedule.id],
+                    id=jid,
+                    name=schedule.name,
+                    misfire_grace_time=max(1, int(self.grace.total_seconds())),
+                    coalesce=True,
+                    max_instances=1,
+                    replace_existing=True,
+                )
+                added.append(jid)
+            elif (job.trigger.cron, job.trigger.timezone, job.name) != (
+                schedule.cron,
+                schedule.timezone,
+                schedule.name,
+            ):
+                scheduler.modify_job(jid, name=schedule.name)
+                scheduler.reschedule_job(jid, trigger=trigger)
+                updated.append(jid)
+        report = ReconcileReport(tuple(added), tuple(removed), tuple(updated))
+        if added or removed or updated:
+            log.info("reconciled jobs: %s", report)
+        return report
+
+    def install(self, scheduler: BaseScheduler, every: float = RECONCILE_SECONDS) -> None:
+        """Reconcile now and add the periodic reconcile job."""
+        self.reconcile(scheduler)
+        scheduler.add_job(
+            self._safe_reconcile,
+            "interval",
+            args=[scheduler],
+            seconds=every,
+            id=RECONCILE_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def _safe_reconcile(self, scheduler: BaseScheduler) -> None:
+        try:
+            self.reconcile(scheduler)
+        except BotError as exc:  # a database hiccup: try again next time
+            log.warning("reconcile failed: %s", exc)
+
+
+def _valid(schedule: Schedule) -> bool:
+    try:
+        parse_timezone(schedule.timezone)
+        next_fire(schedule.cron, schedule.timezone, datetime.now(UTC))
+    except BotError as exc:
+        log.error("digest %s is invalid and not scheduled: %s", schedule.name, exc)
+        return False
+    return True
+
+
+def build(settings: Settings, *, now: Now = utc_now, store: Store | None = None) -> Clock:
+    from bot.storage import open_store
+
+    return Clock(
+        store=store or open_store(settings.database_url, clock=now),
+        grace=timedelta(seconds=settings.digest_grace_seconds),
+        now=now,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bot run clock [--reconcile-every S] [--for S]``."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    parser = argparse.ArgumentParser(prog="python -m bot run clock")
+    parser.add_argument("--reconcile-every", type=float, default=RECONCILE_SECONDS, metavar="S")
+    parser.add_argument(
+        "--for",
+        dest="duration",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds (smoke tests)",
+    )
+    args = parser.parse_args(list(argv or []))
+    settings = load_settings()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    clock = build(settings)
+    stop = threading.Event()
+    scheduler = BackgroundScheduler(timezone=UTC)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        # Jobs first, then the catch-up: a fire time passing in between is run by its job
+        # (the run's guard and unique keys make a double attempt harmless).
+        clock.install(scheduler, args.reconcile_every)
+        scheduler.start()
+        results = clock.catch_up()
+        log.info(
+            "clock: %d schedule(s), %d missed run(s) caught up",
+            len(scheduler.get_jobs()) - 1,
+            len(results),
+        )
+        stop.wait(args.duration)
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        clock.store.close()
+    return 0
+
+
+__all__ = ["Clock", "NextFireTrigger", "ReconcileReport", "job_id", "main"]

@@ -1,0 +1,237 @@
+"""One digest run: select new openings, render per destination, enqueue, record the run.
+
+``run_digest(store, schedule, scheduled_for, now)`` is the whole run. Its guarantees:
+
+* **Window.** Openings first seen in ``(since, until]`` where ``since`` is the schedule's
+  ``last_run_at`` (for the first run: the 7 days before the run, :data:`FIRST_RUN_WINDOW`)
+  and ``until`` is the scheduled time, so a re-run of the same scheduled time selects the
+  same openings. Closed openings are left out.
+* **Exactly once.** Every delivery has the unique key
+  ``<schedule id>:<scheduled time>:<destination>``; the deliveries and the new
+  ``last_run_at`` are written in ONE transaction, guarded by "``last_run_at`` is still
+  before this run". A crash (kill -9) before the commit leaves no trace, so the run happens
+  again at boot (within the grace); after the commit it is done and never repeated.
+* **Destinations.** The schedule's own destinations, with the schedule's filters. The keyword
+  ``subscribers`` expands to every active subscription (streamed from the database, flat
+  memory), each receiving the schedule-filtered openings further filtered by its own
+  subscription filters; a destination listed twice gets one delivery.
+* **Empty.** A destination whose digest is empty gets nothing, or the schedule's
+  ``empty_line`` when it has one. The run is recorded either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.digests.content import compose
+from bot.digests.spec import SUBSCRIBERS, DigestSpec, OpeningFilter, spec_of, subscription_filter
+from bot.outbox import delivery_key as outbox_key
+from bot.outbox import message_to_json
+from bot.ports import DigestMessage
+from bot.schedule import next_fire
+from bot.storage import NewDelivery, Opening, Schedule, Store
+from bot.storage import models as m
+
+log = logging.getLogger(__name__)
+
+FIRST_RUN_WINDOW = timedelta(days=7)
+_BATCH = 500
+Checkpoint = Callable[[str], None]
+STEPS = ("select", "render", "enqueue", "mark")  # where a crash may be injected (tests)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What one run did. ``status``: ``sent`` (deliveries enqueued), ``empty`` (nothing to
+    send), ``done-before`` (this scheduled time already ran) or ``deleted``."""
+
+    schedule: str
+    scheduled_for: datetime
+    status: str
+    openings: int = 0
+    enqueued: int = 0
+    platforms: tuple[str, ...] = ()  # of the destinations that got a delivery
+
+    def describe(self) -> str:
+        when = self.scheduled_for.strftime("%Y-%m-%d %H:%M UTC")
+        if self.status == "sent":
+            return (
+                f"{self.schedule}: {self.openings} new opening(s), "
+                f"{self.enqueued} delivery(ies) queued for {when}"
+            )
+        if self.status == "empty":
+            return f"{self.schedule}: nothing new for {when}; nothing queued"
+        if self.status == "done-before":
+            return f"{self.schedule}: the run for {when} already happened"
+        return f"{self.schedule}: schedule deleted; nothing queued"
+
+
+def delivery_key(schedule_id: int, scheduled_for: datetime, destination: str, manual: bool) -> str:
+    """The outbox's unique key of one destination's digest for one run: the outbox's
+    ``<schedule>:<scheduled time>:<destination>``; a manual run is ``<schedule>:manual:…``."""
+    owner = f"{schedule_id}:manual" if manual else schedule_id
+    return outbox_key(owner, scheduled_for, destination)
+
+
+def window(schedule: Schedule, until: datetime, since: datetime | None = None) -> datetime:
+    """Start of the selection window of a run ending at ``until``."""
+    if since is not None:
+        return since
+    return schedule.last_run_at or until - FIRST_RUN_WINDOW
+
+
+def select_openings(
+    store: Store, spec: DigestSpec, since: datetime, until: datetime
+) -> list[Opening]:
+    """The openings of the window that pass the schedule's filters (a period's worth)."""
+    return [o for o in store.openings.iter(since=since, until=until) if spec.filter(o)]
+
+
+def plan(
+    store: Store, spec: DigestSpec, openings: Sequence[Opening], since: datetime
+) -> Iterator[tuple[str, DigestMessage]]:
+    """(destination, message) for every destination that gets something, streamed."""
+    seen: set[str] = set()
+    for destination in spec.destinations:
+        if destination == SUBSCRIBERS:
+            continue
+        seen.add(destination)
+        message = _compose(spec, openings, since)
+        if message is not None:
+            yield destination, message
+    if SUBSCRIBERS not in spec.destinations:
+        return
+    for subscription in store.subscriptions.iter():
+        if subscription.destination in seen:
+            continue
+        keep = subscription_filter(subscription.filters)
+        message = _compose(spec, [o for o in openings if keep(o)], since)
+        if message is not None:
+            yield subscription.destination, message
+
+
+def _compose(
+    spec: DigestSpec, openings: Iterable[Opening], since: datetime
+) -> DigestMessage | None:
+    return compose(openings, since=since, tz=spec.tz, empty_line=spec.empty_line, top_n=spec.top_n)
+
+
+def run_digest(
+    store: Store,
+    schedule: Schedule,
+    scheduled_for: datetime,
+    now: datetime,
+    *,
+    manual: bool = False,
+    since: datetime | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> RunResult:
+    """Run ``schedule`` for ``scheduled_for`` (a manual run: ``scheduled_for=now``)."""
+    step = checkpoint or (lambda _name: None)
+    spec = spec_of(schedule)
+    start = window(schedule, scheduled_for, since)
+    openings = select_openings(store, spec, start, scheduled_for)
+    step("select")
+
+    platforms: set[str] = set()
+
+    def deliveries() -> Iterator[NewDelivery]:
+        for destination, message in plan(store, spec, openings, start):
+            step("render")
+            platforms.add(destination.partition(":")[0])
+            yield NewDelivery(
+                key=delivery_key(schedule.id, scheduled_for, destination, manual),
+                destination=destination,
+                scheduled_for=scheduled_for,
+                content=message_to_json(message),
+                schedule_id=schedule.id,
+            )
+
+    following = next_fire(spec.cron, spec.tz, max(scheduled_for, now))
+    outcome = _commit_run(store, schedule.id, scheduled_for, following, deliveries(), step)
+    if outcome is None:
+        status = "deleted"
+        return RunResult(schedule.name, scheduled_for, status)
+    if outcome < 0:
+        return RunResult(schedule.name, scheduled_for, "done-before", len(openings))
+    status = "sent" if outcome else "empty"
+    log.info(
+        "digest %s for %s: %d opening(s), %d queued",
+        schedule.name,
+        scheduled_for,
+        len(openings),
+        outcome,
+    )
+    return RunResult(
+        schedule.name, scheduled_for, status, len(openings), outcome, tuple(sorted(platforms))
+    )
+
+
+def _commit_run(
+    store: Store,
+    schedule_id: int,
+    scheduled_for: datetime,
+    next_run_at: datetime,
+    items: Iterable[NewDelivery],
+    step: Checkpoint,
+) -> int | None:
+    """Enqueue ``items`` and move ``last_run_at`` in one transaction.
+
+    Returns how many deliveries were new, -1 if this scheduled time already ran, None if the
+    schedule is gone. (This is the one place outside ``bot.storage`` that writes tables
+    directly: the outbox repository commits per batch, and a run must be atomic.)
+    """
+    db = store.db
+    schedules, outbox = m.schedules, m.deliveries
+    insert = db.insert_ignore(outbox, ["key"]).returning(outbox.c.id)
+    with db.write() as conn:
+        last = conn.execute(
+            select(schedules.c.last_run_at).where(schedules.c.id == schedule_id)
+        ).first()
+        if last is None:
+            return None
+        if last.last_run_at is not None and last.last_run_at >= scheduled_for:
+            return -1
+        added = 0
+        for batch in _batches(items):
+            now = db.now()
+            rows = [_row(item, now) for item in batch]
+            added += len(conn.execute(insert, rows).all())
+            step("enqueue")
+        conn.execute(
+            update(schedules)
+            .where(schedules.c.id == schedule_id)
+            .values(last_run_at=scheduled_for, next_run_at=next_run_at)
+        )
+        step("mark")
+    return added
+
+
+def _row(item: NewDelivery, now: datetime) -> dict[str, Any]:
+    return asdict(item) | {
+        "platform": item.destination.partition(":")[0].lower(),
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def _batches(items: Iterable[NewDelivery]) -> Iterator[list[NewDelivery]]:
+    batch: list[NewDelivery] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+__all__ = ["STEPS", "OpeningFilter", "RunResult", "delivery_key", "plan", "run_digest"]
