@@ -41,10 +41,14 @@ def enabled_platforms(settings: Settings) -> list[str]:
     return [name for name, (enabled, _) in PROVIDERS.items() if enabled(settings)]
 
 
-def _load(target: str) -> tuple[Callable[[Settings], Sequence[BaseRoute]], Any]:
-    module_name, _, func_name = target.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, func_name), getattr(module, "lifespan", None)
+def _load(name: str) -> tuple[Callable[[Settings], Sequence[BaseRoute]], Any]:
+    module_name, _, func_name = PROVIDERS[name][1].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        provider = getattr(module, func_name)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"the {name} web routes are not available: {exc}") from None
+    return provider, getattr(module, "lifespan", None)
 
 
 def create_app(
@@ -60,7 +64,7 @@ def create_app(
         if name in mounted:
             routes.extend(mounted[name])
             continue
-        provider, lifespan = _load(PROVIDERS[name][1])
+        provider, lifespan = _load(name)
         routes.extend(provider(settings))
         if lifespan is not None:
             lifespans.append(lifespan)

@@ -1,15 +1,17 @@
 """``python -m bot run slack``: the bot over Socket Mode (no public URL needed).
 
 Needs ``SLACK_BOT_TOKEN`` (``xoxb-…``) and ``SLACK_APP_TOKEN`` (``xapp-…``, with the
-``connections:write`` scope); a missing or malformed one is a one-line error.
+``connections:write`` scope); a missing, malformed or rejected one is a one-line error.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App
-from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.slack.config import SlackConfig, slack_config
@@ -19,32 +21,48 @@ from bot.errors import ConfigError
 log = logging.getLogger(__name__)
 
 
-def start_app(settings: Settings, config: SlackConfig) -> App:
-    """The bolt App wired to the real core; a token Slack rejects is a ConfigError."""
-    from adapters.slack.app import build_app
-    from adapters.slack.services import services_from_settings
-
-    services = services_from_settings(settings)
+def checked(name: str, call: Callable[[], Any]) -> Any:
+    """Run a Web API call that proves the token ``name``; failures become one-line errors."""
     try:
-        return build_app(config, services)
+        return call()
     except SlackApiError as exc:
         error = exc.response.get("error", "error") if exc.response is not None else "error"
-        raise ConfigError(f"SLACK_BOT_TOKEN was rejected by Slack: {error}") from None
-    except (BoltError, SlackClientError, OSError) as exc:
+        raise ConfigError(f"{name} was rejected by Slack: {error}") from None
+    except (SlackClientError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(
-            f"SLACK_BOT_TOKEN could not be checked at SLACK_API_URL: {reason}"
+            f"cannot reach Slack at SLACK_API_URL to check {name}: {reason}"
         ) from None
+
+
+def start_app(settings: Settings, config: SlackConfig) -> App:
+    """Check the bot token, then wire the bolt App to the real core (store, assistant)."""
+    from adapters.slack.app import build_app
+    from adapters.slack.client import make_client
+    from adapters.slack.services import services_from_settings
+
+    client = make_client(config)
+    checked("SLACK_BOT_TOKEN", client.auth_test)
+    return build_app(config, services_from_settings(settings), client=client)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the Socket Mode app until interrupted."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk import WebClient
 
     settings = load_settings()
     config = slack_config(settings, socket=True)
-    logging.getLogger().setLevel(settings.log_level.upper())
+    logging.getLogger().setLevel(logging.INFO)
     app = start_app(settings, config)
-    log.warning("Slack bot connected over Socket Mode; press Ctrl-C to stop")
-    SocketModeHandler(app, config.app_token).start()
+    # Prove the app-level token first: slack_sdk would log a multi-line error instead.
+    opener = WebClient(base_url=config.api_url, timeout=10)
+    checked("SLACK_APP_TOKEN", lambda: opener.apps_connections_open(app_token=config.app_token))
+    handler = SocketModeHandler(app, config.app_token)
+    checked("SLACK_APP_TOKEN", handler.connect)
+    log.info("connected to Slack over Socket Mode; press Ctrl-C to stop")
+    try:
+        threading.Event().wait()
+    finally:
+        handler.close()
     return 0

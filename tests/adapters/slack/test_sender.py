@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +144,40 @@ def test_sender_reads_settings() -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": "http://127.0.0.1:9/api"}
     sender = SlackSender(load_settings(env))
     assert sender.client.base_url == "http://127.0.0.1:9/api/"
+
+
+def test_outbox_delivers_through_slack_sender(fake_api: FakeSlackAPI, tmp_path: Path) -> None:
+    """Through H5's outbox and sender registry: a 429 is honoured and the digest delivered;
+    an archived channel's delivery dies and its subscription is deactivated."""
+    from bot.outbox import OutboxWorker, enqueue, new_delivery
+    from bot.senders import SenderRegistry
+    from bot.storage import open_store
+
+    settings = load_settings({"SLACK_BOT_TOKEN": fake_api.token, "SLACK_API_URL": fake_api.url})
+    store = open_store(f"sqlite:///{tmp_path / 'outbox.db'}")
+    try:
+        for channel in ("C0OK", "C0ARCH"):
+            store.subscriptions.upsert(f"slack:{channel}", {})
+        when = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+        enqueue(
+            store,
+            [new_delivery(f"slack:{c}", DIGEST, scheduled_for=when) for c in ("C0OK", "C0ARCH")],
+        )
+        fake_api.fail("chat.postMessage", status=429, retry_after=1, channel="C0OK")
+        fake_api.fail("chat.postMessage", error="is_archived", channel="C0ARCH")
+        worker = OutboxWorker(store, SenderRegistry(settings))
+        worker.drain()
+        by_destination = {d.destination: d for d in store.deliveries.list()}
+        assert by_destination["slack:C0OK"].status == "sent"
+        assert by_destination["slack:C0ARCH"].status == "dead"
+        archived = store.subscriptions.get("slack:C0ARCH")
+        assert archived is not None and not archived.active
+        assert "is_archived" in (archived.deactivated_reason or "")
+        ok = store.subscriptions.get("slack:C0OK")
+        assert ok is not None and ok.active
+    finally:
+        store.close()
+    statuses = [(c.channel, c.status) for c in fake_api.calls("chat.postMessage")]
+    assert statuses.count(("C0OK", 429)) == 1 and statuses.count(("C0OK", 200)) == 1
+    limited, delivered = [c for c in fake_api.calls("chat.postMessage") if c.channel == "C0OK"]
+    assert delivered.at - limited.at >= 1.0
