@@ -1,10 +1,198 @@
-"""Command group stub: filled in by its issue."""
+"""``ask``, ``chat`` and ``eval``: question answering on the command line.
+
+Heavy imports (the matcher, the knowledge schema) happen inside the command functions so
+``python -m bot ask "…"`` starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
+    from bot.models import Answer
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add this group's sub-commands (none yet)."""
+    """Add ``ask``, ``chat`` and ``eval``."""
+    ask = sub.add_parser("ask", help="answer one question (or one per stdin line with '-')")
+    _knowledge(ask)
+    ask.add_argument("--role", metavar="SLUG", help="the role to ask about")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("question", metavar="QUESTION", help="the question, or '-' for stdin")
+    ask.set_defaults(func=run_ask)
+
+    chat = sub.add_parser("chat", help="an interactive console to try the bot")
+    _knowledge(chat)
+    chat.add_argument("--role", metavar="SLUG", help="start with this role chosen")
+    chat.set_defaults(func=run_chat)
+
+    ev = sub.add_parser("eval", help="score a question file (dev_questions.yaml format)")
+    ev.add_argument("file", metavar="FILE.yaml", type=Path)
+    _knowledge(ev)
+    ev.add_argument("--role", metavar="SLUG", help="the role the questions are about")
+    ev.add_argument(
+        "--min", type=float, default=0.0, metavar="SCORE",
+        help="exit 1 when the overall score is below this (0-1, or a percentage)",
+    )  # fmt: skip
+    ev.add_argument("--verbose", "-v", action="store_true", help="print every answer")
+    ev.set_defaults(func=run_eval)
+
+
+def _knowledge(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--knowledge", metavar="DIR", type=Path, default=None,
+        help="knowledge folder (default: $KNOWLEDGE_DIR or ./knowledge of the project)",
+    )  # fmt: skip
+
+
+def _assistant(knowledge: Path | None) -> Assistant:
+    from bot.assistant import Assistant
+
+    if knowledge is None:
+        from bot.config import load_settings
+
+        knowledge = load_settings().knowledge_dir
+    if not knowledge.is_dir():
+        raise UsageError(f"--knowledge {knowledge}: no such folder")
+    return Assistant.from_dir(knowledge)
+
+
+def _check_role(assistant: Assistant, slug: str | None) -> None:
+    if slug is not None and slug not in {s for s, _ in assistant.roles()}:
+        known = ", ".join(s for s, _ in assistant.roles()[:5]) or "none loaded"
+        raise UsageError(f"--role {slug}: no such role (known: {known})")
+
+
+# -- ask ------------------------------------------------------------------------------------
+
+
+def plain(answer: Answer, one_line: bool = False) -> str:
+    """The plain-text rendering: the answer, then its sources (one line in stdin mode)."""
+    if one_line:
+        text = " / ".join(line.strip() for line in answer.text.splitlines() if line.strip())
+        if answer.sources:
+            text += " [Source: " + " | ".join(s.strip() for s in answer.sources) + "]"
+        return text
+    lines = [answer.text]
+    for source in answer.sources:
+        lines.append(f"Source: {source.strip()}")
+    if answer.choices:
+        lines.append("Choose with --role " + " | --role ".join(s for s, _ in answer.choices))
+    return "\n".join(lines)
+
+
+def _emit(answer: Answer, as_json: bool, out: TextIO, one_line: bool) -> None:
+    if as_json:
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write(plain(answer, one_line) + "\n")
+    out.flush()
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from bot.models import Question
+
+    assistant = _assistant(args.knowledge)
+    _check_role(assistant, args.role)
+    if args.question == "-":
+        for line in sys.stdin:
+            question = Question(line.rstrip("\r\n"), conversation="cli", role=args.role)
+            _emit(assistant.ask(question), args.json, sys.stdout, one_line=True)
+        return 0
+    question = Question(args.question, conversation="cli", role=args.role)
+    _emit(assistant.ask(question), args.json, sys.stdout, one_line=False)
+    return 0
+
+
+# -- chat -----------------------------------------------------------------------------------
+
+CHAT_HELP = "Ask a question, or: /role (list roles), /role SLUG (choose one), /quit"
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    from bot.models import Question
+
+    assistant = _assistant(args.knowledge)
+    _check_role(assistant, args.role)
+    _readline()
+    conversation = "console"
+    if args.role:
+        print(assistant.choose_role(conversation, args.role).text)
+    else:
+        print(assistant.summary(conversation).text)
+    print(CHAT_HELP)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not line:
+            continue
+        if line in ("/quit", "/exit", "/q"):
+            return 0
+        if line == "/help":
+            print(CHAT_HELP)
+            continue
+        if line == "/role" or line.startswith("/role "):
+            slug = line[len("/role") :].strip()
+            if slug:
+                print(_chat_text(assistant.choose_role(conversation, slug)))
+            else:
+                for n, (s, title) in enumerate(assistant.roles()[:50], 1):
+                    print(f"{n:3}. {s}  ({title})")
+            continue
+        print(_chat_text(assistant.ask(Question(line, conversation=conversation))))
+
+
+def _chat_text(answer: Answer) -> str:
+    text = "bot> " + plain(answer)
+    if answer.suggestions:
+        text += "\n     (try: " + ", ".join(answer.suggestions) + ")"
+    return text
+
+
+def _readline() -> None:
+    """Line editing and a history file, where the platform has readline."""
+    try:
+        import atexit
+        import os
+        import readline
+    except ImportError:
+        return
+    history = Path(os.environ.get("BOT_DATA_DIR", Path.home())) / ".bot_chat_history"
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass
+
+    atexit.register(save)
+
+
+# -- eval -----------------------------------------------------------------------------------
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from bot.answers.evaluate import load_items, report, score
+
+    items = load_items(args.file)
+    assistant = _assistant(args.knowledge)
+    _check_role(assistant, args.role)
+    results = score(assistant, items, role=args.role)
+    overall = report(results, sys.stdout, verbose=args.verbose)
+    minimum = args.min / 100.0 if args.min > 1 else args.min
+    return 0 if overall >= minimum else 1

@@ -1,0 +1,273 @@
+"""Compose an :class:`~bot.models.Answer` from a match result and a role's facts.
+
+Decides between a fixed reply (smalltalk / out of scope), rendered facts (one or several job
+intents), a recruiter's own Q&A, a long-tail quote, or an honest "I'm not sure" with
+"did you mean …" suggestions. Platform-free and pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.answers import qa
+from bot.answers.evidence import Evidence
+from bot.answers.longtail import SentenceIndex, looks_job_related
+from bot.answers.render import render
+from bot.answers.text import Rendered, pointer, sources
+from bot.knowledge.schema import Role
+from bot.matching import Catalogue, Intent
+from bot.models import Answer, MatchResult
+
+# Follow-up topics offered after an answer (intent ids; the first answerable 3 are shown).
+RELATED: dict[str, tuple[str, ...]] = {
+    "salary": ("equity", "benefits", "levels"),
+    "equity": ("salary", "benefits"),
+    "benefits": ("salary", "learning_budget", "working_hours"),
+    "learning_budget": ("benefits", "working_hours"),
+    "working_hours": ("remote", "benefits"),
+    "remote": ("location", "relocation", "visa"),
+    "work_from_place": ("visa", "relocation", "remote"),
+    "location": ("remote", "relocation"),
+    "relocation": ("visa", "remote", "salary"),
+    "visa": ("relocation", "remote", "apply"),
+    "interview_process": ("interview_duration", "take_home", "apply"),
+    "interview_duration": ("interview_process", "apply"),
+    "take_home": ("interview_process", "system_design"),
+    "system_design": ("interview_process", "interview_duration"),
+    "tech_stack": ("requirements", "day_to_day", "teams"),
+    "requirements": ("degree", "tech_stack", "levels"),
+    "degree": ("requirements", "apply"),
+    "levels": ("salary", "requirements"),
+    "team_size": ("teams", "about_company"),
+    "teams": ("team_matching", "mobility", "team_size"),
+    "team_matching": ("teams", "mobility"),
+    "mobility": ("teams", "team_matching"),
+    "day_to_day": ("tech_stack", "teams", "requirements"),
+    "contact": ("apply", "interview_process"),
+    "apply": ("interview_process", "closing_date", "contact"),
+    "closing_date": ("apply", "interview_process"),
+    "about_company": ("day_to_day", "team_size", "diversity"),
+}
+DEFAULT_TOPICS = (
+    "salary", "remote", "visa", "relocation", "interview_process", "tech_stack", "benefits",
+    "requirements", "apply",
+)  # fmt: skip
+# When the matcher is unsure between two job topics, both are answered if each is this likely.
+SOFT_SCORE = 0.4
+SUGGEST_SCORE = 0.2
+CACHE_SIZE = 2048
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+class Composer:
+    """Turns match results into answers for one catalogue."""
+
+    def __init__(
+        self, catalogue: Catalogue, tokens: Callable[[str], Sequence[str]] | None = None
+    ) -> None:
+        self.catalogue = catalogue
+        self.evidence = Evidence(catalogue, tokens or (lambda text: text.casefold().split()))
+        self.intents: dict[str, Intent] = {i.id: i for i in catalogue.intents}
+        # Per-role caches keyed by (slug, id(role)): roles are immutable and live as long
+        # as the assistant that loaded them.
+        self._answerable: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._indexes: dict[tuple[str, int], SentenceIndex] = {}
+
+    # -- fixed replies ----------------------------------------------------------------------
+
+    def reply(self, intent: Intent, match: MatchResult, role: Role | None) -> Answer:
+        """Smalltalk or out-of-scope: the catalogue's fixed reply, never a job fact."""
+        suggestions = self.labels(DEFAULT_TOPICS[:3]) if intent.kind == "smalltalk" else ()
+        return Answer(
+            answered=intent.kind == "smalltalk",
+            text=intent.reply or "",
+            intent=intent.id,
+            intents=(intent.id,),
+            confidence=match.confidence,
+            role=role.slug if role else None,
+            suggestions=suggestions,
+        )
+
+    # -- job intents ------------------------------------------------------------------------
+
+    def job_intents(self, match: MatchResult) -> tuple[str, ...]:
+        """The job intents to answer: accepted ones, or the two top candidates when the
+        matcher hesitated between two job topics that are both likely. An intent that shares
+        no content word with the question is dropped (see :mod:`bot.answers.evidence`)."""
+        found = self._job_intents(match)
+        return tuple(i for i in found if self.evidence.supports(i, match.normalized))
+
+    def _job_intents(self, match: MatchResult) -> tuple[str, ...]:
+        accepted = tuple(i for i in match.accepted if self._kind(i) == "job")
+        if accepted or match.accepted:
+            return accepted
+        ranked = [c for c in match.candidates if c.intent in self.intents]
+        if len(ranked) >= 2:
+            first, second = ranked[0], ranked[1]
+            if (
+                first.score >= SOFT_SCORE
+                and second.score >= SOFT_SCORE
+                and self._kind(first.intent) == "job"
+                and self._kind(second.intent) == "job"
+            ):
+                return (first.intent, second.intent)
+        return ()
+
+    def answer(
+        self, role: Role, intent_ids: Sequence[str], question: str, confidence: float
+    ) -> Answer:
+        """Render each intent for the role and join the parts."""
+        parts: list[Rendered] = []
+        seen_answers: set[str] = set()
+        for intent_id in intent_ids:
+            intent = self.intents[intent_id]
+            name = intent.answer or intent.id
+            if name in seen_answers:
+                continue
+            seen_answers.add(name)
+            rendered = render(role, name, question)
+            if rendered is not None and rendered.text not in (p.text for p in parts):
+                parts.append(rendered)
+        if not parts:
+            return self.not_sure(role, None, question)
+        return Answer(
+            answered=any(p.answered for p in parts),
+            text="\n\n".join(p.text for p in parts),
+            intent=intent_ids[0],
+            intents=tuple(intent_ids),
+            confidence=confidence,
+            role=role.slug,
+            sources=sources(*(p.sources for p in parts)),
+            suggestions=self.suggest(role, intent_ids),
+            apply_url=role.identity.apply_url,
+        )
+
+    def qa_answer(self, role: Role, question: str) -> Answer | None:
+        """The recruiter's own answer when the question is close to one of theirs."""
+        hit = qa.find(role, question)
+        if hit is None:
+            return None
+        entry, score = hit
+        return Answer(
+            answered=True,
+            text=entry.answer,
+            intent="qa",
+            intents=("qa",),
+            confidence=score,
+            role=role.slug,
+            suggestions=self.suggest(role, ()),
+            apply_url=role.identity.apply_url,
+        )
+
+    def longtail(self, role: Role, question: str, match: MatchResult) -> Answer | None:
+        """Quote the posting for a job question no intent covers, behind its own gate."""
+        top = match.candidates[0] if match.candidates else None
+        if top is not None and self._kind(top.intent) != "job" and top.score >= SUGGEST_SCORE:
+            return None
+        if not looks_job_related(question):
+            return None
+        quote = _index(self, role).quote(question)
+        if quote is None:
+            return None
+        quoted = " ".join(f"“{s.strip()}”" for s in quote.sentences)
+        text = (
+            f"The closest the posting comes to that: {quoted} "
+            f"For anything more specific, ask {pointer(role)}."
+        )
+        return Answer(
+            answered=True,
+            text=text,
+            intent="longtail",
+            intents=("longtail",),
+            confidence=quote.score,
+            role=role.slug,
+            sources=quote.sentences,
+            suggestions=self.suggest(role, ()),
+            apply_url=role.identity.apply_url,
+        )
+
+    # -- not understood ---------------------------------------------------------------------
+
+    def not_sure(self, role: Role | None, match: MatchResult | None, question: str) -> Answer:
+        """An honest "I'm not sure", with the likeliest job topics as "did you mean …"."""
+        guesses: list[str] = []
+        if match is not None:
+            guesses = [
+                c.intent
+                for c in match.candidates
+                if c.score >= SUGGEST_SCORE and self._kind(c.intent) == "job"
+            ][:3]
+        labels = self.labels(guesses) if guesses else self.labels(DEFAULT_TOPICS[:4])
+        ask = f" For anything else, please ask {pointer(role)}." if role is not None else ""
+        if role is not None and looks_job_related(question):
+            lead = "I couldn't find anything about that in the posting."
+            ask = f" Please ask {pointer(role)}."
+            if guesses:
+                ask += f" (Or did you mean: {', '.join(labels)}?)"
+        elif guesses:
+            lead = f"I'm not sure I understood. Did you mean: {', '.join(labels)}?"
+        else:
+            lead = (
+                "Sorry, I can only answer questions about the job: for example "
+                f"{', '.join(label.lower() for label in labels)}."
+            )
+        return Answer(
+            answered=False,
+            text=lead + ask,
+            confidence=match.confidence if match else 0.0,
+            role=role.slug if role else None,
+            suggestions=labels,
+        )
+
+    # -- topics -----------------------------------------------------------------------------
+
+    def labels(self, intent_ids: Sequence[str]) -> tuple[str, ...]:
+        return tuple(self.intents[i].label for i in intent_ids if i in self.intents)
+
+    def suggest(self, role: Role, asked: Sequence[str]) -> tuple[str, ...]:
+        """Two or three follow-up topics this role can answer, related to what was asked."""
+        pool: list[str] = []
+        for intent_id in asked:
+            pool.extend(RELATED.get(intent_id, ()))
+        pool.extend(DEFAULT_TOPICS)
+        available = set(answerable(self, role))
+        picked: list[str] = []
+        for intent_id in pool:
+            if intent_id not in asked and intent_id in available and intent_id not in picked:
+                picked.append(intent_id)
+            if len(picked) == 3:
+                break
+        return self.labels(picked)
+
+    def _kind(self, intent_id: str) -> str:
+        intent = self.intents.get(intent_id)
+        return intent.kind if intent is not None else "oos"
+
+
+def answerable(composer: Composer, role: Role) -> tuple[str, ...]:
+    """Job intents this role's facts answer (cached per role)."""
+    key = (role.slug, id(role))
+    cached = composer._answerable.get(key)
+    if cached is None:
+        out = []
+        for intent in composer.catalogue.intents:
+            if intent.kind != "job" or intent.id == "work_from_place":
+                continue
+            rendered = render(role, intent.answer or intent.id, "")
+            if rendered is not None and rendered.answered:
+                out.append(intent.id)
+        cached = tuple(out)
+        if len(composer._answerable) > CACHE_SIZE:
+            composer._answerable.clear()
+        composer._answerable[key] = cached
+    return cached
+
+
+def _index(composer: Composer, role: Role) -> SentenceIndex:
+    key = (role.slug, id(role))
+    index = composer._indexes.get(key)
+    if index is None:
+        if len(composer._indexes) > CACHE_SIZE:
+            composer._indexes.clear()
+        index = composer._indexes[key] = SentenceIndex(role.sentences)
+    return index

@@ -1,0 +1,193 @@
+"""The long tail: a job question no intent covers, answered by quoting the posting.
+
+BM25 over the role's sentences with a light stemmer, plus a few precise topic cues
+("report to", "travel", "union", "401(k)", "on-call"…) that say which sentences can answer
+which questions. A quote is returned only behind its own gate: enough of the question's
+content words found in one sentence (or a topic cue hit), otherwise ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z0-9]+(?:\([a-z0-9]+\))?")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
+    """a about above after again all also am an and any are as at be because been being
+    but by can could did do does doing done for from get gets got had has have having he her
+    here hers him his how i if in into is it its itll ive just let like ll me might more most
+    much my no nor not now of off on once only or other our ours out over own please re
+    really s same shall she should so some such t than that the their theirs them then there
+    these they this those through to too u under until up us very ve was we were what whats
+    when where which while who whom why will with would you your yours yourself d m im id
+    role job position company posting ad advert tell know want need there thing things
+    someone anyone one ok okay hi hey yes ever still kind sort"""
+)
+# Words too common in postings to carry a question on their own.
+GENERIC = _wordset(
+    """work working team teams people engineer engineers engineering product products
+    experience new make build time year years day days week good great best help use using
+    opportunity company business world customer customers"""
+)
+# Job-related cue words: a question must contain one (or hit a topic cue) to be quoted at.
+JOB_CUES = _wordset(
+    """job role position work working team manager boss report reporting travel union
+    unionised unionized 401k pension insurance overtime oncall call shift shifts office
+    career promotion promotions progression review reviews laptop equipment contract hire
+    hiring hired interview apply application salary pay bonus leave holiday employee
+    employees employer staff colleague colleagues onboarding training mentor mentoring
+    mentorship clearance background check relocation visa remote hybrid benefit benefits
+    perks hours company startup funding funded investors customers product stack tech
+    code engineers engineering department lead title responsibilities duties expectations
+    culture values mission performance probation notice start starting timezone time zone
+    language english meetings meeting commute flexible parental maternity paternity sick
+    equity stock options shares vesting"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    question: re.Pattern[str]
+    sentence: re.Pattern[str]
+
+
+def _cue(question: str, sentence: str) -> Cue:
+    return Cue(re.compile(question, re.I), re.compile(sentence, re.I))
+
+
+CUES: tuple[Cue, ...] = (
+    _cue(
+        r"\breport(ing)?\b.*\bto\b|\bmanager\b|\bboss\b|\breporting line",
+        r"\breport(s|ing)? (in)?to\b|\bhiring manager\b|\breporting to\b",
+    ),
+    _cue(r"\btravel", r"\btravel"),
+    _cue(r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
+    _cue(r"401\s?\(?k\)?|\bpension|\bretirement", r"401\s?\(?k\)?|\bpension|\bretirement"),
+    _cue(r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
+    _cue(r"\blaptop|\bequipment|\bmacbook|\bhardware", r"\blaptop|\bequipment|\bmacbook"),
+    _cue(
+        r"\bbackground check|\bclearance|\bdrug (test|screen)|\bcriminal",
+        r"\bbackground (check|screen)|\bclearance\b|\bdrug (test|screen)|\bcriminal record",
+    ),
+    _cue(
+        r"\btime ?zones?\b|\butc\b|\boverlap",
+        r"\btime ?zones?\b|\butc\b|\b[A-Z]{2,4}\s?[+-]\d|\boverlap",
+    ),
+    _cue(
+        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised",
+        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised",
+    ),
+    _cue(
+        r"\bpromotion|\bprogression|\bcareer (path|growth|ladder)",
+        r"\bpromotion|\bprogression\b|\bcareer (path|growth|ladder|development)",
+    ),
+    _cue(r"\bmentor", r"\bmentor"),
+    _cue(r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
+    _cue(r"\bshifts?\b", r"\bshifts?\b"),
+    _cue(r"\bsick\b", r"\bsick\b"),
+    _cue(r"\benglish\b|\blanguages? spoken\b|\bspeak\b", r"\benglish\b|\bfluen"),
+    _cue(r"\bcommute|\bparking\b", r"\bcommut|\bparking\b"),
+    _cue(r"\bstipend|\ballowance", r"\bstipend|\ballowance"),
+)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: "unionised" -> "union", "reporting" -> "report"."""
+    for suffix in ("isation", "ization", "ised", "ized", "ising", "izing", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+                word = word[:-1]
+            break
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of ``text``."""
+    words = _WORD.findall(text.casefold().replace("’", "").replace("'", ""))
+    out = []
+    for w in words:
+        w = w.replace("(", "").replace(")", "")
+        if w not in STOPWORDS and len(w) > 1:
+            out.append(stem(w))
+    return out
+
+
+def looks_job_related(text: str) -> bool:
+    """Whether a question mentions anything job-like (so a quote may be attempted)."""
+    words = set(_WORD.findall(text.casefold().replace("(", "").replace(")", "")))
+    stems = {stem(w) for w in words}
+    return bool(words & JOB_CUES or stems & {stem(c) for c in JOB_CUES}) or any(
+        c.question.search(text) for c in CUES
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    sentences: tuple[str, ...]
+    score: float  # in [0, 1]
+
+
+class SentenceIndex:
+    """BM25 over one role's sentences."""
+
+    k1 = 1.2
+    b = 0.75
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        self.sentences = tuple(sentences)
+        self.docs = [Counter(terms(s)) for s in self.sentences]
+        n = len(self.docs)
+        df: Counter[str] = Counter()
+        for doc in self.docs:
+            df.update(doc.keys())
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        lengths = [sum(d.values()) for d in self.docs]
+        self.avg = (sum(lengths) / n) if n else 1.0
+        self.lengths = lengths
+
+    def _bm25(self, i: int, query: Sequence[str]) -> float:
+        doc, length = self.docs[i], self.lengths[i]
+        score = 0.0
+        for t in set(query):
+            tf = doc.get(t, 0)
+            if tf:
+                norm = (
+                    tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * length / self.avg))
+                )
+                score += self.idf[t] * norm
+        return score
+
+    def quote(self, question: str) -> Quote | None:
+        """The best sentence(s) answering ``question``, or None when nothing clears the gate."""
+        if not self.sentences:
+            return None
+        query = list(dict.fromkeys(terms(question)))
+        cues = [c for c in CUES if c.question.search(question)]
+        if cues:
+            hits = [
+                i for i, s in enumerate(self.sentences) if any(c.sentence.search(s) for c in cues)
+            ]
+            if hits:
+                top = sorted(hits, key=lambda i: -self._bm25(i, query))[:2]
+                return Quote(tuple(self.sentences[i] for i in sorted(top)), 0.8)
+            return None
+        content = [t for t in query if t not in GENERIC]
+        if len(content) < 2:
+            return None
+        scored = sorted(((self._bm25(i, query), i) for i in range(len(self.docs))), reverse=True)
+        _, best = scored[0]
+        matched = [t for t in content if t in self.docs[best]]
+        coverage = len(matched) / len(content)
+        if len(matched) < 2 or coverage < 0.6:
+            return None
+        return Quote((self.sentences[best],), min(1.0, 0.4 + 0.5 * coverage))

@@ -1,0 +1,252 @@
+"""One renderer per fact family: ``(role, ask) -> Rendered``.
+
+A renderer states what the posting says, in a short English sentence, with the posting
+sentence(s) it used as ``sources``. When the posting does not state the fact it returns
+``answered=False`` with "The posting doesn't say …; ask <contact>". It never guesses.
+The registry :data:`RENDERERS` maps the catalogue's ``answer`` names to functions;
+``"name:arg"`` passes ``arg`` (e.g. ``"benefit:holiday"``, ``"tech:database"``).
+"""
+
+from __future__ import annotations
+
+from bot.answers import render_benefits, render_hiring, render_place, render_tech
+from bot.answers.text import (
+    Ask,
+    Rendered,
+    Renderer,
+    join,
+    money,
+    per,
+    sentence,
+    sources,
+    unknown,
+)
+from bot.knowledge.schema import Role
+
+
+def salary(role: Role, ask: Ask) -> Rendered:
+    comp = role.compensation
+    if comp is None:
+        return unknown(role, "what the salary is")
+    low, high = comp.min, comp.max
+    if low is not None and high is not None and low != high:
+        amount = f"{money(low, comp.currency)} - {money(high, comp.currency)}"
+    elif low is not None or high is not None:
+        value = low if low is not None else high
+        assert value is not None
+        lead = "up to " if low is None else ("from " if high is None else "")
+        amount = f"{lead}{money(value, comp.currency)}"
+    else:
+        amount = ""
+    if amount:
+        kind = "on-target earnings (including commission or bonus)" if comp.ote else "pay"
+        text = f"The {kind} is {amount}{per(comp.period)}."
+    else:
+        text = f"On pay, the posting says: “{comp.text}”."
+    extra = role.equity
+    if extra is not None:
+        text += f" There's also equity: {extra.text}."
+    return Rendered(True, text, sources(comp.source, extra.source if extra else ()))
+
+
+def equity(role: Role, ask: Ask) -> Rendered:
+    if role.equity is not None:
+        return Rendered(
+            True, f"Yes: the package includes {role.equity.text}.", sources(role.equity.source)
+        )
+    items = [b for b in role.benefits.items if b.kind == "equity"]
+    if items:
+        return Rendered(
+            True,
+            f"Yes: {join([b.text for b in items])}.",
+            sources(*(b.source for b in items)),
+        )
+    return unknown(role, "whether the package includes equity or stock options")
+
+
+def levels(role: Role, ask: Ask) -> Rendered:
+    ident = role.identity
+    if ident.levels:
+        text = f"The posting is hiring at {join(list(ident.levels))} ({ident.title})."
+        return Rendered(True, text, sources(ident.levels_source))
+    seniority = ("senior", "junior", "staff", "lead", "principal", "mid", "head", "intern")
+    if any(word in ident.title.lower().split() for word in seniority):
+        return Rendered(True, f"The role is advertised as {ident.title}; no levels are stated.")
+    return unknown(role, f"which level the {ident.title} role is")
+
+
+def degree(role: Role, ask: Ask) -> Rendered:
+    fact = role.degree
+    if fact is None:
+        return unknown(role, "whether a degree is required")
+    lead = "Yes, a degree is asked for" if fact.required else "No degree is required"
+    return Rendered(True, f"{lead}: {sentence(fact.text)}", sources(fact.source))
+
+
+def requirements(role: Role, ask: Ask) -> Rendered:
+    must, nice = role.requirements.must, role.requirements.nice
+    if not must and not nice:
+        return unknown(role, "what experience is required")
+    parts = []
+    if must:
+        parts.append("They're looking for:\n" + "\n".join(f"• {_item(r.text)}" for r in must[:7]))
+    if nice:
+        parts.append("Nice to have:\n" + "\n".join(f"• {_item(r.text)}" for r in nice[:4]))
+    srcs = sources(*(r.source for r in (*must[:7], *nice[:4])))
+    return Rendered(True, "\n".join(parts), srcs)
+
+
+def _item(text: str) -> str:
+    text = sentence(text).rstrip(".")
+    return text
+
+
+def team_size(role: Role, ask: Ask) -> Rendered:
+    team = role.team
+    if team.engineers is None and team.total_people is None:
+        return unknown(role, "how big the team is")
+    bits = []
+    if team.engineers is not None:
+        bits.append(f"around {team.engineers:,} engineers")
+    if team.total_people is not None:
+        bits.append(f"roughly {team.total_people:,} people in total")
+    company = role.identity.company or "The company"
+    text = f"{company} has {join(bits, 'out of')}."
+    return Rendered(True, text, sources(team.size_source))
+
+
+def teams(role: Role, ask: Ask) -> Rendered:
+    team = role.team
+    if not team.teams:
+        return unknown(role, "which teams are hiring")
+    text = f"The teams named in the posting: {join(list(team.teams))}."
+    if team.matching is not None:
+        text += f" {sentence(team.matching.text)}"
+    srcs = sources(team.teams_source, team.matching.source if team.matching else ())
+    return Rendered(True, text, srcs)
+
+
+def team_matching(role: Role, ask: Ask) -> Rendered:
+    fact = role.team.matching
+    if fact is None:
+        return unknown(role, "how candidates are matched to a team")
+    return Rendered(True, sentence(fact.text), sources(fact.source))
+
+
+def mobility(role: Role, ask: Ask) -> Rendered:
+    fact = role.team.mobility
+    if fact is None:
+        return unknown(role, "whether you can move between teams later")
+    return Rendered(True, sentence(fact.text), sources(fact.source))
+
+
+def day_to_day(role: Role, ask: Ask) -> Rendered:
+    ident = role.identity
+    at = f" at {ident.company}" if ident.company else ""
+    fact = role.day_to_day
+    if fact is None:
+        if role.about is None:
+            return unknown(role, f"what the day-to-day work of the {ident.title} role is")
+        return Rendered(
+            True,
+            f"This is the {ident.title} role{at}. {sentence(role.about.text)}",
+            role.about.source,
+        )
+    return Rendered(True, f"This is the {ident.title} role{at}. {sentence(fact.text)}", fact.source)
+
+
+def _text_fact(attr: str, what: str) -> Renderer:
+    def render(role: Role, ask: Ask) -> Rendered:
+        fact = getattr(role, attr)
+        if fact is None:
+            return unknown(role, what)
+        return Rendered(True, sentence(fact.text), sources(fact.source))
+
+    render.__name__ = attr
+    return render
+
+
+def about(role: Role, ask: Ask) -> Rendered:
+    fact = role.about
+    if fact is None:
+        return unknown(role, f"much about {role.identity.company or 'the company'}")
+    lead = f"About {role.identity.company}: " if role.identity.company else ""
+    return Rendered(True, lead + sentence(fact.text), sources(fact.source))
+
+
+def contact(role: Role, ask: Ask) -> Rendered:
+    fact = role.contact
+    if fact is not None and fact.email:
+        return Rendered(True, f"You can contact the hiring team at {fact.email}.", fact.source)
+    url = role.identity.apply_url
+    if url:
+        return Rendered(
+            False, f"The posting doesn't give a contact address; you can apply or ask via {url}."
+        )
+    return Rendered(False, "The posting doesn't give a contact address.")
+
+
+def apply(role: Role, ask: Ask) -> Rendered:
+    url = role.identity.apply_url
+    if not url:
+        return unknown(role, "how to apply")
+    return Rendered(True, f"You can apply here: {url}")
+
+
+def closing(role: Role, ask: Ask) -> Rendered:
+    fact = role.closing
+    if fact is None:
+        return unknown(role, "when applications close, so it's best to apply soon")
+    if fact.always_hiring:
+        text = f"There's no fixed deadline: {sentence(fact.text)}"
+    elif fact.date is not None:
+        text = f"Applications close on {fact.date:%-d %B %Y}."
+    else:
+        text = sentence(fact.text)
+    return Rendered(True, text, sources(fact.source))
+
+
+RENDERERS: dict[str, Renderer] = {
+    "salary": salary,
+    "equity": equity,
+    "benefits": render_benefits.benefits,
+    "learning_budget": render_benefits.learning_budget,
+    "working_hours": render_benefits.working_hours,
+    "benefit": render_benefits.benefit_kind,
+    "relocation": render_place.relocation,
+    "visa": render_place.visa,
+    "remote": render_place.remote,
+    "location": render_place.location,
+    "interview": render_hiring.interview,
+    "interview_duration": render_hiring.interview_duration,
+    "take_home": render_hiring.take_home,
+    "system_design": render_hiring.system_design,
+    "tech_stack": render_tech.tech_stack,
+    "tech": render_tech.tech_category,
+    "requirements": requirements,
+    "degree": degree,
+    "levels": levels,
+    "team_size": team_size,
+    "teams": teams,
+    "team_matching": team_matching,
+    "mobility": mobility,
+    "day_to_day": day_to_day,
+    "contact": contact,
+    "apply": apply,
+    "closing": closing,
+    "about": about,
+    "diversity": _text_fact("equal_opportunity", "anything about diversity or equal opportunity"),
+    "open_source": _text_fact("open_source", "anything about open source"),
+}
+
+
+def render(role: Role, answer: str, question: str = "") -> Rendered | None:
+    """Render the catalogue answer ``answer`` (``"name"`` or ``"name:arg"``) for ``role``.
+
+    ``None`` when no renderer has that name (a catalogue/content mismatch).
+    """
+    name, _, arg = answer.partition(":")
+    fn = RENDERERS.get(name)
+    if fn is None:
+        return None
+    return fn(role, Ask(question, arg or None))

@@ -1,0 +1,182 @@
+"""Renderers for where the job is done: remote policy and its geographic limits ("can I work
+from Germany?"), office location, relocation and visa sponsorship."""
+
+from __future__ import annotations
+
+from bot.answers.places import Place, area, find_place, gazetteer
+from bot.answers.text import Ask, Rendered, pointer, sentence, sources, unknown
+from bot.answers.text import join as _join
+from bot.knowledge.schema import Location, Role
+
+_POLICY = {
+    "remote": "The role is remote",
+    "hybrid": "The role is hybrid",
+    "onsite": "The role is office-based",
+    "flexible": "The role offers flexible working arrangements",
+}
+
+
+def relocation(role: Role, ask: Ask) -> Rendered:
+    fact = role.relocation
+    if fact is None:
+        return unknown(role, "whether relocation support is offered")
+    if fact.offered:
+        text = f"Yes, relocation help is offered: “{sentence(fact.text)}”"
+    else:
+        text = f"No, the posting says relocation isn't offered: “{sentence(fact.text)}”"
+    return Rendered(True, text, sources(fact.source))
+
+
+def visa(role: Role, ask: Ask) -> Rendered:
+    fact = role.visa
+    if fact is None:
+        return unknown(role, "whether visa sponsorship is available")
+    if fact.sponsorship == "yes":
+        text = f"Yes, visa sponsorship is available: “{sentence(fact.text)}”"
+    else:
+        text = f"No, the posting says there's no visa sponsorship: “{sentence(fact.text)}”"
+    return Rendered(True, text, sources(fact.source))
+
+
+_THE = frozenset(
+    {
+        "united kingdom",
+        "united states",
+        "netherlands",
+        "uk",
+        "us",
+        "usa",
+        "eu",
+        "uae",
+        "philippines",
+        "united arab emirates",
+        "czech republic",
+        "americas",
+        "european union",
+    }
+)
+
+
+def _the(name: str) -> str:
+    return f"the {name}" if name.lower() in _THE else name
+
+
+def join(items: list[str], last: str = "and") -> str:
+    """Join place names, with "the" where English needs it ("the United Kingdom")."""
+    return _join([_the(i) for i in items], last)
+
+
+def _where(loc: Location) -> str:
+    """'based in London; remote within the United Kingdom' style summary of a location."""
+    bits = []
+    if loc.offices:
+        bits.append(f"based in {join(list(loc.offices), 'or')}")
+    if loc.regions and loc.remote in ("remote", "hybrid", "flexible"):
+        bits.append(f"remote within {join(list(loc.regions), 'or')}")
+    elif loc.regions:
+        bits.append(f"limited to {join(list(loc.regions), 'or')}")
+    return "; ".join(bits)
+
+
+def _describe(loc: Location) -> str:
+    policy = _POLICY.get(loc.remote or "", "")
+    where = _where(loc)
+    head = f"{policy} ({where})" if policy and where else (policy or where.capitalize())
+    detail = sentence(loc.text)
+    if not head:
+        return f"On location, the posting says: {detail}"
+    return f"{head}. The posting says: {detail}"
+
+
+def remote(role: Role, ask: Ask) -> Rendered:
+    loc = role.location
+    place = find_place(ask.question)
+    if loc is None:
+        if place is not None:
+            return unknown(role, f"where the role can be done from, or whether {place.name} is ok")
+        return unknown(role, "whether the role can be done remotely")
+    if place is not None:
+        return _from_place(role, loc, place)
+    if loc.remote is None and not loc.regions:
+        text = f"{_describe(loc)} It doesn't say whether remote work is possible."
+        return Rendered(False, f"{text} Please ask {pointer(role)}.", sources(loc.source))
+    return Rendered(True, _describe(loc), sources(loc.source))
+
+
+def location(role: Role, ask: Ask) -> Rendered:
+    loc = role.location
+    place = find_place(ask.question)
+    if loc is None:
+        return unknown(role, "where the role is based")
+    if place is not None:
+        return _from_place(role, loc, place)
+    return Rendered(True, _describe(loc), sources(loc.source))
+
+
+def _from_place(role: Role, loc: Location, place: Place) -> Rendered:
+    """Whether the role can be done from ``place``, from the stated offices and limits only."""
+    src = sources(loc.source)
+    g = gazetteer()
+    office_area = area(loc.offices) if loc.offices else None
+    if place.is_city and any(place.name.lower() == o.lower() for o in loc.offices):
+        return Rendered(
+            True, f"Yes: {place.name} is one of the role's locations. {_describe(loc)}", src
+        )
+    remote_ok = loc.remote in ("remote", "hybrid", "flexible")
+    limits = area(loc.regions)
+    if not loc.regions and loc.remote == "remote":
+        text = (
+            f"{_describe(loc)} It doesn't say which countries remote work is open to, "
+            f"so please ask {pointer(role)} about {place.name}."
+        )
+        return Rendered(False, text, src)
+    if limits.worldwide and remote_ok:
+        return Rendered(True, f"Yes: remote work is open from anywhere. {_describe(loc)}", src)
+    if loc.regions and not limits.understood and not limits.countries:
+        text = (
+            f"Remote work is limited to {join(list(loc.regions), 'or')}; please check with "
+            f"{pointer(role)} whether {place.name} qualifies. {_describe(loc)}"
+        )
+        return Rendered(False, text, src)
+    covered: frozenset[str] = limits.countries if remote_ok else frozenset()
+    if place.worldwide:
+        scope = join(list(loc.regions) or list(loc.offices), "or") or "certain places"
+        text = f"No, not from anywhere: the role is limited to {scope}. {_describe(loc)}"
+        return Rendered(True, text, src)
+    if place.region is not None:
+        inside = g.regions.get(place.region, frozenset())
+        if covered and inside <= covered:
+            return Rendered(True, f"Yes, {place.name} is covered. {_describe(loc)}", src)
+        scope = join(list(loc.regions) or list(loc.offices), "or") or "specific locations"
+        text = (
+            f"The posting doesn't cover all of {place.name}: the role is limited to {scope}. "
+            f"{_describe(loc)}"
+        )
+        return Rendered(True, text, src)
+    country = place.country
+    if country is not None and country in covered:
+        where = (
+            f"{place.name} is in {_the(country)}"
+            if place.is_city
+            else f"{_the(country)} is covered"
+        )
+        return Rendered(True, f"Yes: {where}. {_describe(loc)}", src)
+    if (
+        country is not None
+        and office_area
+        and country in office_area.countries
+        and loc.remote != "remote"
+    ):
+        near = join(list(loc.offices), "or")
+        text = f"The role is based in {near}, which is in {_the(country)}. {_describe(loc)}"
+        return Rendered(True, text, src)
+    within = join(list(loc.regions), "or") if loc.regions and remote_ok else None
+    base = join(list(loc.offices), "or") if loc.offices else None
+    if within:
+        lead = f"Working from {place.name} isn't covered: remote work is only within {within}"
+    elif base:
+        lead = f"Working from {place.name} isn't covered: the role is based in {base}"
+    else:
+        return unknown(role, f"whether the role can be done from {place.name}")
+    text = f"{lead}. {_describe(loc)} Ask {pointer(role)} if you have questions."
+    return Rendered(True, text, src)

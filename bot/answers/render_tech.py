@@ -1,0 +1,75 @@
+"""Renderers for the tech stack: the whole stack, one category, or a named technology."""
+
+from __future__ import annotations
+
+from bot.answers.tech import in_stack, mentioned
+from bot.answers.text import Ask, Rendered, join, pointer, sources, unknown
+from bot.knowledge.schema import Role, TechItem
+
+# The catalogue's "tech:<arg>" -> the TechItem categories it covers, and how to name it.
+CATEGORIES: dict[str, tuple[frozenset[str], str]] = {
+    "language": (frozenset({"language"}), "programming language"),
+    "database": (frozenset({"database"}), "database"),
+    "queue": (frozenset({"queue"}), "messaging or queueing technology"),
+    "cloud": (frozenset({"cloud", "infrastructure"}), "cloud or infrastructure"),
+    "orchestration": (frozenset({"orchestration", "container"}), "container or orchestration tool"),
+    "rpc": (frozenset({"rpc"}), "RPC technology"),
+    "frontend": (frozenset({"frontend"}), "frontend technology"),
+}
+MAX_STACK = 14
+
+
+def _item(item: TechItem) -> str:
+    return f"{item.name} ({item.note.rstrip('.')})" if item.note else item.name
+
+
+def _named(role: Role, ask: Ask) -> Rendered | None:
+    """Answer "do you use X?" for technologies named in the question, or None if none are."""
+    names = mentioned(ask.question, role.tech_stack)
+    if not names:
+        return None
+    yes = [(n, item) for n in names if (item := in_stack(n, role.tech_stack)) is not None]
+    no = [n for n in names if in_stack(n, role.tech_stack) is None]
+    parts = []
+    if yes:
+        parts.append("The posting lists " + "; ".join(_item(item) for _, item in yes) + ".")
+    if no:
+        parts.append(f"The posting doesn't mention {join(no, 'or')}.")
+        if role.tech_stack and not yes:
+            parts.append(f"The stack it lists: {join([i.name for i in role.tech_stack])}.")
+    srcs = sources(*(item.source for _, item in yes))
+    if not yes:
+        parts.append(f"Ask {pointer(role)} if it matters to you.")
+    return Rendered(bool(yes), " ".join(parts), srcs)
+
+
+def tech_stack(role: Role, ask: Ask) -> Rendered:
+    named = _named(role, ask)
+    if named is not None:
+        return named
+    stack = role.tech_stack
+    if not stack:
+        return unknown(role, "which technologies the team uses")
+    shown = stack[:MAX_STACK]
+    more = f" (and {len(stack) - MAX_STACK} more)" if len(stack) > MAX_STACK else ""
+    text = f"The tech stack{more}: " + "; ".join(_item(i) for i in shown) + "."
+    return Rendered(True, text, sources(*(i.source for i in shown)))
+
+
+def tech_category(role: Role, ask: Ask) -> Rendered:
+    named = _named(role, ask)
+    if named is not None:
+        return named
+    cats, what = CATEGORIES.get(ask.arg or "", (frozenset(), "technology"))
+    items = [i for i in role.tech_stack if i.category in cats]
+    if items:
+        text = f"For {what}: " + "; ".join(_item(i) for i in items) + "."
+        return Rendered(True, text, sources(*(i.source for i in items)))
+    if not role.tech_stack:
+        return unknown(role, f"which {what} the team uses")
+    listed = join([i.name for i in role.tech_stack[:MAX_STACK]])
+    text = (
+        f"The posting doesn't say which {what} is used. The stack it mentions: {listed}. "
+        f"Please ask {pointer(role)}."
+    )
+    return Rendered(False, text, ())

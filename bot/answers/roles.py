@@ -1,0 +1,180 @@
+"""Loaded roles: lookup by slug, and which role a question names ("salary for the staff
+backend role?"), fuzzy on titles and company names, fast with a thousand roles loaded."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.errors import KnowledgeError
+from bot.knowledge.schema import Role
+
+MAX_CHOICES = 5
+_WORD = re.compile(r"[^\W_]+(?:[+#]+)?", re.UNICODE)
+# Words that say the message refers to a role at all.
+_ROLE_WORDS = frozenset(
+    [
+        "role",
+        "roles",
+        "job",
+        "jobs",
+        "position",
+        "positions",
+        "opening",
+        "openings",
+        "vacancy",
+        "posting",
+        "one",
+        "post",
+    ]
+)
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "for",
+        "of",
+        "at",
+        "in",
+        "on",
+        "and",
+        "or",
+        "to",
+        "with",
+        "is",
+        "are",
+        "my",
+        "your",
+        "this",
+        "that",
+    ]
+)
+MIN_COVERAGE = 0.6
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if w not in _STOP]
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """Roles a message seems to name, best first (several when it is ambiguous)."""
+
+    roles: tuple[Role, ...]
+    score: float
+
+
+class RoleIndex:
+    """All loaded roles, with an inverted index over title and company words."""
+
+    def __init__(self, roles: Sequence[Role]) -> None:
+        self.roles = tuple(roles)
+        self.by_slug = {r.slug: r for r in self.roles}
+        self._title_words: list[list[str]] = []
+        self._company_words: list[list[str]] = []
+        postings: dict[str, set[int]] = defaultdict(set)
+        for i, role in enumerate(self.roles):
+            title = _words(role.title)
+            company = _words(role.identity.company or "")
+            self._title_words.append(title)
+            self._company_words.append(company)
+            for w in (*title, *company):
+                postings[w].add(i)
+        n = max(1, len(self.roles))
+        self._postings = dict(postings)
+        self._idf = {w: math.log(1 + n / len(ids)) for w, ids in postings.items()}
+        self._vocab = [w for w in self._postings if len(w) >= 4]
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+    def get(self, slug: str) -> Role | None:
+        return self.by_slug.get(slug)
+
+    def choices(self, roles: Sequence[Role] | None = None) -> tuple[tuple[str, str], ...]:
+        """(slug, "title at company") of up to five roles, for "which role do you mean?"."""
+        picked = self.roles if roles is None else roles
+        return tuple((r.slug, label(r)) for r in picked[:MAX_CHOICES])
+
+    def _known(self, word: str) -> str | None:
+        if word in self._postings:
+            return word
+        if len(word) < 4 or not self._vocab:
+            return None
+        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=86)
+        return hit[0] if hit else None
+
+    def named(self, text: str) -> Named | None:
+        """The role(s) the message names, or None when it names none (or only one is loaded)."""
+        if len(self.roles) < 2:
+            return None
+        words = _words(text[:500])
+        known = {k for w in words if (k := self._known(w)) is not None}
+        if not known:
+            return None
+        candidates: set[int] = set()
+        for w in known:
+            candidates |= self._postings[w]
+        has_role_word = any(w in _ROLE_WORDS for w in words)
+        scored: list[tuple[float, int]] = []
+        for i in candidates:
+            title = self._title_words[i]
+            total = sum(self._idf[w] for w in title) or 1.0
+            hit = sum(self._idf[w] for w in title if w in known)
+            coverage = hit / total
+            company = self._company_words[i]
+            by_company = bool(company) and all(w in known for w in company)
+            if by_company:
+                coverage = max(coverage, 0.7 + 0.3 * coverage)
+            full = coverage >= 0.95
+            if coverage >= MIN_COVERAGE and (has_role_word or full or by_company):
+                scored.append((coverage, i))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        best = scored[0][0]
+        close = [self.roles[i] for s, i in scored if best - s <= 0.05]
+        return Named(tuple(close[:MAX_CHOICES]), best)
+
+
+def label(role: Role) -> str:
+    """``"Senior Backend Engineer at Monzo"``."""
+    company = role.identity.company
+    return f"{role.title} at {company}" if company else role.title
+
+
+def load_roles(directory: str | Path) -> list[Role]:
+    """Roles from a knowledge folder: the builder's loader when present, else plain YAML."""
+    try:
+        from bot.knowledge import store
+    except ImportError:
+        return _load_yaml(Path(directory))
+    return list(store.load_roles(Path(directory)))
+
+
+def _load_yaml(directory: Path) -> list[Role]:
+    import yaml
+
+    from bot.knowledge.schema import RoleFile
+
+    if not directory.is_dir():
+        raise KnowledgeError(f"{directory}: no such knowledge folder")
+    roles: list[Role] = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == "intents.yaml":
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or "role" not in data:
+                continue
+            roles.append(RoleFile.model_validate(data).role)
+        except Exception as exc:  # wrapped with the file name
+            raise KnowledgeError(f"{path}: not a valid knowledge file: {exc}") from exc
+    return roles

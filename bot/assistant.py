@@ -1,0 +1,237 @@
+"""The facade adapters use: questions in, answers out, with the conversation's chosen role.
+
+``Assistant.from_settings(settings)`` loads the roles and the intent catalogue once;
+``ask(Question) -> Answer`` is the one catch point per incoming message: an unexpected error
+is logged with its traceback and answered with a fixed apology, never raised to the adapter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.answers.compose import APOLOGY, DEFAULT_TOPICS, Composer, answerable
+from bot.answers.roles import RoleIndex, label, load_roles
+from bot.knowledge.schema import Role
+from bot.matching import Catalogue, Matcher, load_catalogue
+from bot.models import Answer, Question
+from bot.ports import ConversationStore, MemoryConversations
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 2000
+TOO_LONG = (
+    "That message is too long for me: please ask one short question at a time "
+    f"(under {MAX_CHARS:,} characters)."
+)
+NO_ROLES = "No roles are loaded yet, so I can't answer questions about a job."
+
+
+class Assistant:
+    """Answers candidates' questions about the loaded roles."""
+
+    def __init__(
+        self,
+        roles: Sequence[Role],
+        catalogue: Catalogue,
+        matcher: Matcher | None = None,
+        conversations: ConversationStore | None = None,
+    ) -> None:
+        self.index = RoleIndex(roles)
+        self.catalogue = catalogue
+        self.matcher = matcher if matcher is not None else Matcher(catalogue)
+        self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
+        self.conversations: ConversationStore = conversations or MemoryConversations()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, conversations: ConversationStore | None = None
+    ) -> Assistant:
+        """Load roles and the catalogue from ``settings.knowledge_dir``."""
+        return cls.from_dir(settings.knowledge_dir, conversations=conversations)
+
+    @classmethod
+    def from_dir(
+        cls, knowledge_dir: str | Path, conversations: ConversationStore | None = None
+    ) -> Assistant:
+        """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one."""
+        folder = Path(knowledge_dir)
+        own = folder / "intents.yaml"
+        catalogue = load_catalogue(own if own.is_file() else None)
+        return cls(load_roles(folder), catalogue, conversations=conversations)
+
+    # -- questions --------------------------------------------------------------------------
+
+    def ask(self, question: Question) -> Answer:
+        """Answer one message; never raises."""
+        try:
+            return self._ask(question)
+        except Exception:
+            log.exception("could not answer a message in %s", question.conversation)
+            return Answer(answered=False, text=APOLOGY)
+
+    def _ask(self, question: Question) -> Answer:
+        text = question.text if isinstance(question.text, str) else ""
+        if len(text) > MAX_CHARS:
+            return Answer(answered=False, text=TOO_LONG)
+        if not text.strip() or not any(ch.isalnum() for ch in text):
+            return self._help()
+        match = self.matcher.match(text)
+        fixed = [i for i in match.accepted if self.composer.intents[i].kind != "job"]
+        jobs = self.composer.job_intents(match)
+        if fixed and not jobs:
+            intent = self.composer.intents[fixed[0]]
+            role = self._quiet_role(question)
+            return self.composer.reply(intent, match, role)
+        role_or_choice = self._role(question, text)
+        if isinstance(role_or_choice, Answer):
+            return role_or_choice
+        role = role_or_choice
+        recruiter = self.composer.qa_answer(role, text)
+        if recruiter is not None:
+            return recruiter
+        if jobs:
+            return self.composer.answer(role, jobs, text, match.confidence)
+        quoted = self.composer.longtail(role, text, match)
+        if quoted is not None:
+            return quoted
+        return self.composer.not_sure(role, match, text)
+
+    def _help(self) -> Answer:
+        try:
+            intent = self.catalogue.get("help")
+        except KeyError:
+            text = "Ask me about the job: salary, remote work, visas, interviews, the tech stack…"
+        else:
+            text = intent.reply or ""
+        return Answer(
+            answered=False,
+            text=text,
+            intent="help",
+            suggestions=self.composer.labels(DEFAULT_TOPICS[:4]),
+        )
+
+    # -- roles ------------------------------------------------------------------------------
+
+    def _quiet_role(self, question: Question) -> Role | None:
+        """The conversation's role if it is already known (no questions asked)."""
+        slug = question.role or self.conversations.get_role(question.conversation)
+        role = self.index.get(slug) if slug else None
+        if role is None and len(self.index) == 1:
+            return self.index.roles[0]
+        return role
+
+    def _role(self, question: Question, text: str) -> Role | Answer:
+        """The role a job question is about, or an answer asking which one."""
+        if not self.index.roles:
+            return Answer(answered=False, text=NO_ROLES)
+        if question.role:
+            role = self.index.get(question.role)
+            if role is not None:
+                return role
+        named = self.index.named(text)
+        if named is not None:
+            if len(named.roles) == 1:
+                self.conversations.set_role(question.conversation, named.roles[0].slug)
+                return named.roles[0]
+            return self._which(named.roles)
+        chosen = self.conversations.get_role(question.conversation)
+        role = self.index.get(chosen) if chosen else None
+        if role is not None:
+            return role
+        if len(self.index) == 1:
+            return self.index.roles[0]
+        return self._which(None)
+
+    def _which(self, roles: Sequence[Role] | None) -> Answer:
+        choices = self.index.choices(roles)
+        lines = [f"{n}. {title} ({slug})" for n, (slug, title) in enumerate(choices, 1)]
+        more = "" if roles is not None else f"\n({len(self.index)} roles are open: choose one.)"
+        return Answer(
+            answered=False,
+            text="Which role do you mean?\n" + "\n".join(lines) + more,
+            choices=choices,
+        )
+
+    def roles(self) -> list[tuple[str, str]]:
+        """(slug, title) of every loaded role."""
+        return [(r.slug, r.title) for r in self.index.roles]
+
+    def choose_role(self, conversation: str, slug: str) -> Answer:
+        """Make ``slug`` the conversation's role and say so, with topics to ask about."""
+        role = self.index.get(slug)
+        if role is None:
+            named = self.index.named(f"{slug.replace('-', ' ')} role")
+            roles = named.roles if named is not None else None
+            return Answer(
+                answered=False,
+                text=f"I don't know a role called {slug!r}. Which role do you mean?",
+                choices=self.index.choices(roles),
+            )
+        self.conversations.set_role(conversation, role.slug)
+        return Answer(
+            answered=True,
+            text=f"OK: questions here are now about {label(role)}. What would you like to know?",
+            role=role.slug,
+            suggestions=self.composer.suggest(role, ()),
+            apply_url=role.identity.apply_url,
+        )
+
+    def summary(self, conversation: str) -> Answer:
+        """Welcome / App Home text: which role, what to ask, and the apply link."""
+        role = self._quiet_role(Question("", conversation=conversation))
+        if role is None:
+            if not self.index.roles:
+                return Answer(answered=False, text=NO_ROLES)
+            return Answer(
+                answered=True,
+                text=(
+                    "Hi! I'm the hiring assistant. I answer questions about our open roles, "
+                    "with the source from the posting. Which role are you interested in?"
+                ),
+                choices=self.index.choices(),
+            )
+        labels = self.composer.suggest(role, ())
+        text = (
+            f"Hi! I'm the hiring assistant for {label(role)}. Ask me anything about it, "
+            f"for example: {', '.join(x.lower() for x in labels)}."
+        )
+        return Answer(
+            answered=True, text=text, role=role.slug, suggestions=labels,
+            apply_url=role.identity.apply_url,
+        )  # fmt: skip
+
+    # -- topics -----------------------------------------------------------------------------
+
+    def topics(self, role: str | None = None) -> list[tuple[str, str]]:
+        """(intent id, label) of the job topics the role's posting answers."""
+        picked = self.index.get(role) if role else None
+        if picked is None and len(self.index) == 1:
+            picked = self.index.roles[0]
+        if picked is None:
+            return [(i, self.composer.intents[i].label) for i in DEFAULT_TOPICS]
+        return [(i, self.composer.intents[i].label) for i in answerable(self.composer, picked)]
+
+    def answer_topic(self, conversation: str, intent_id: str) -> Answer:
+        """Answer a topic button: the intent rendered for the conversation's role."""
+        try:
+            intent = self.composer.intents.get(intent_id)
+            if intent is None:
+                return Answer(answered=False, text=f"I don't know the topic {intent_id!r}.")
+            question = Question("", conversation=conversation)
+            if intent.kind != "job":
+                return Answer(
+                    answered=intent.kind == "smalltalk", text=intent.reply or "", intent=intent.id
+                )
+            role = self._role(question, "")
+            if isinstance(role, Answer):
+                return role
+            return self.composer.answer(role, (intent.id,), "", 1.0)
+        except Exception:
+            log.exception("could not answer topic %s in %s", intent_id, conversation)
+            return Answer(answered=False, text=APOLOGY)
