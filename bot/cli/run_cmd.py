@@ -19,6 +19,7 @@ RUNNERS["slack"] = "adapters.slack.runtime:main"
 RUNNERS["web"] = "adapters.web:main"
 RUNNERS["sender"] = "bot.outbox:run_sender_main"
 RUNNERS["clock"] = "bot.clock:main"
+RUNNERS["telegram"] = "adapters.telegram.runtime:main"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

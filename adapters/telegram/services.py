@@ -1,0 +1,104 @@
+"""What the Telegram app needs from the core, as small Protocols, and the one place that wires
+the real core pieces (assistant, store, command functions) from settings.
+
+Tests pass fakes that satisfy these Protocols; production calls :func:`services_from_settings`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.config import Settings
+from bot.models import Answer, Question
+from bot.ports import EventDeduper, OpeningItem
+
+
+class AssistantPort(Protocol):
+    """The subset of ``bot.assistant.Assistant`` the adapter calls."""
+
+    def ask(self, question: Question) -> Answer: ...
+
+    def topics(self, role: str | None) -> Sequence[tuple[str, str]]: ...
+
+    def answer_topic(self, conversation: str, intent_id: str) -> Answer: ...
+
+    def roles(self) -> Sequence[tuple[str, str]]: ...
+
+    def choose_role(self, conversation: str, slug: str) -> Answer: ...
+
+    def summary(self, conversation: str) -> Answer: ...
+
+
+class CommandsPort(Protocol):
+    """Chat-facing commands: openings to list, or plain text to show."""
+
+    def openings(self, filter_text: str) -> Sequence[OpeningItem]: ...
+
+    def subscribe(self, destination: str, filters_text: str) -> str: ...
+
+    def unsubscribe(self, destination: str) -> str: ...
+
+    def digest(self, args: list[str], actor: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    assistant: AssistantPort
+    deduper: EventDeduper
+    commands: CommandsPort
+
+
+class MemoryDeduper:
+    """In-process :class:`~bot.ports.EventDeduper` for tests: replicas need the store's."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        with self._lock:
+            if key in self._seen:
+                return False
+            self._seen.add(key)
+            return True
+
+
+class StoreCommands:
+    """:class:`CommandsPort` over the shared store and the core's command functions."""
+
+    def __init__(self, store: Any, settings: Settings) -> None:
+        self._store = store
+        self._settings = settings
+
+    def openings(self, filter_text: str) -> Sequence[OpeningItem]:
+        from bot.openings import list_for_chat
+
+        return list(list_for_chat(self._store, filter_text, 10))
+
+    def subscribe(self, destination: str, filters_text: str) -> str:
+        from bot.subscriptions import subscribe
+
+        return str(subscribe(self._store, destination, filters_text))
+
+    def unsubscribe(self, destination: str) -> str:
+        from bot.subscriptions import unsubscribe
+
+        return str(unsubscribe(self._store, destination))
+
+    def digest(self, args: list[str], actor: str) -> str:
+        from bot.digests import run_command
+
+        return str(run_command(self._store, self._settings, args, actor))
+
+
+def services_from_settings(settings: Settings) -> Services:
+    """The real core: the shared store (migrated), the assistant and the command functions."""
+    from bot.assistant import Assistant
+    from bot.storage import open_store
+
+    store = open_store(settings.database_url)
+    assistant = Assistant.from_settings(settings, conversations=store)
+    return Services(assistant=assistant, deduper=store, commands=StoreCommands(store, settings))
