@@ -7,6 +7,7 @@ intents), a recruiter's own Q&A, a long-tail quote, or an honest "I'm not sure" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.answers import qa
@@ -52,6 +53,9 @@ DEFAULT_TOPICS = (
     "salary", "remote", "visa", "relocation", "interview_process", "tech_stack", "benefits",
     "requirements", "apply",
 )  # fmt: skip
+# Place questions that also ask about the right to work get the visa answer too.
+PLACE_INTENTS = frozenset({"remote", "work_from_place", "location", "relocation"})
+VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|authori[sz]\w+)\b")
 # When the matcher is unsure between two job topics, both are answered if each is this likely.
 SOFT_SCORE = 0.4
 SUGGEST_SCORE = 0.2
@@ -95,7 +99,12 @@ class Composer:
         matcher hesitated between two job topics that are both likely. An intent that shares
         no content word with the question is dropped (see :mod:`bot.answers.evidence`)."""
         found = self._job_intents(match)
-        return tuple(i for i in found if self.evidence.supports(i, match.normalized))
+        kept = [i for i in found if self.evidence.supports(i, match.normalized)]
+        if kept and VISA_CUE.search(match.normalized) and "visa" in self.intents:
+            # "I'm from India, can I get permission to work in Britain?" is about both.
+            if "visa" not in kept and set(kept) & PLACE_INTENTS:
+                kept.append("visa")
+        return tuple(kept)
 
     def _job_intents(self, match: MatchResult) -> tuple[str, ...]:
         accepted = tuple(i for i in match.accepted if self._kind(i) == "job")

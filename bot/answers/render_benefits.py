@@ -10,6 +10,7 @@ from bot.answers.text import Ask, Rendered, clean_fact, lower_first, sentence, s
 from bot.knowledge.schema import Benefit, Role
 
 MAX_ITEMS = 8
+NOT_BENEFITS = frozenset({"location", "closing", "contact", "salary", "compensation"})
 
 
 def _items(role: Role) -> list[tuple[str, tuple[str, ...]]]:
@@ -24,7 +25,17 @@ def _items(role: Role) -> list[tuple[str, tuple[str, ...]]]:
             seen.add(key)
             out.append((clean_fact(text), src))
 
+    # Sentences that state other facts: a benefit item quoting one of them is not a benefit.
+    other = set()
+    for fact in (role.closing, role.location, role.contact, role.compensation):
+        if fact is not None:
+            other.update(fact.source)
     for item in b.items:
+        if item.kind in NOT_BENEFITS or (item.kind == "other" and set(item.source) & other):
+            continue
+        if item.kind == "equity" and role.equity is not None:
+            add(role.equity.text, item.source)
+            continue
         add(item.text, item.source)
     if b.learning_budget is not None:
         add(b.learning_budget.text, b.learning_budget.source)

@@ -40,7 +40,7 @@ def interview(role: Role, ask: Ask) -> Rendered:
         count = len(fact.stages)
         text = f"The interview process has {count} stage{'s' if count != 1 else ''}: "
         text += _stages_text(fact.stages) + "."
-        if fact.text:
+        if fact.text and not fact.text.rstrip().endswith(":") and len(fact.text) < 300:
             text += f" {sentence(fact.text)}"
     else:
         text = f"On the interview process, the posting says: {sentence(fact.text or '')}"

@@ -30,6 +30,13 @@ def relocation(role: Role, ask: Ask) -> Rendered:
 def visa(role: Role, ask: Ask) -> Rendered:
     fact = role.visa
     if fact is None:
+        auth = role.work_authorization
+        if auth is not None:
+            text = (
+                "The posting doesn't say whether visas are sponsored. On the right to work "
+                f"it says: “{sentence(auth.text)}” Please ask {pointer(role)}."
+            )
+            return Rendered(False, text, sources(auth.source))
         return unknown(role, "whether visa sponsorship is available")
     if fact.sponsorship == "yes":
         text = f"Yes, visa sponsorship is available: “{sentence(fact.text)}”"

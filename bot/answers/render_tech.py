@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answers.tech import in_stack, mentioned
-from bot.answers.text import Ask, Rendered, join, pointer, sources, unknown
+from bot.answers.text import Ask, Rendered, clean_fact, join, pointer, sources, unknown
 from bot.knowledge.schema import Role, TechItem
 
 # The catalogue's "tech:<arg>" -> the TechItem categories it covers, and how to name it.
@@ -20,7 +20,13 @@ MAX_STACK = 14
 
 
 def _item(item: TechItem) -> str:
-    return f"{item.name} ({item.note.rstrip('.')})" if item.note else item.name
+    """``Kafka (for our asynchronous message queue)``: the name and what it is used for."""
+    note = clean_fact(item.note or "").rstrip(".")
+    if note.casefold().startswith(item.name.casefold()):
+        note = note[len(item.name) :].strip(" :-–—,")
+    if not note or note.casefold() == item.name.casefold():
+        return item.name
+    return f"{item.name} ({note})"
 
 
 def _named(role: Role, ask: Ask) -> Rendered | None:

@@ -7,6 +7,7 @@ Heavy imports (the matcher, the knowledge schema) happen inside the command func
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -168,17 +169,13 @@ def _readline() -> None:
     except ImportError:
         return
     history = Path(os.environ.get("BOT_DATA_DIR", Path.home())) / ".bot_chat_history"
-    try:
+    with contextlib.suppress(OSError):
         readline.read_history_file(history)
-    except OSError:
-        pass
     readline.set_history_length(1000)
 
     def save() -> None:
-        try:
+        with contextlib.suppress(OSError):
             readline.write_history_file(history)
-        except OSError:
-            pass
 
     atexit.register(save)
 
