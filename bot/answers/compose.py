@@ -100,10 +100,14 @@ class Composer:
         no content word with the question is dropped (see :mod:`bot.answers.evidence`)."""
         found = self._job_intents(match)
         kept = [i for i in found if self.evidence.supports(i, match.normalized)]
-        if kept and VISA_CUE.search(match.normalized) and "visa" in self.intents:
-            # "I'm from India, can I get permission to work in Britain?" is about both.
-            if "visa" not in kept and set(kept) & PLACE_INTENTS:
-                kept.append("visa")
+        # "I'm from India, can I get permission to work in Britain?" is about both.
+        if (
+            set(kept) & PLACE_INTENTS
+            and "visa" not in kept
+            and "visa" in self.intents
+            and VISA_CUE.search(match.normalized)
+        ):
+            kept.append("visa")
         return tuple(kept)
 
     def _job_intents(self, match: MatchResult) -> tuple[str, ...]:

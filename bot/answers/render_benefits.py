@@ -26,7 +26,7 @@ def _items(role: Role) -> list[tuple[str, tuple[str, ...]]]:
             out.append((clean_fact(text), src))
 
     # Sentences that state other facts: a benefit item quoting one of them is not a benefit.
-    other = set()
+    other: set[str] = set()
     for fact in (role.closing, role.location, role.contact, role.compensation):
         if fact is not None:
             other.update(fact.source)
