@@ -3,7 +3,16 @@
 ``Matcher(load_catalogue()).match(text) -> MatchResult``.
 """
 
+from bot.matching import cache
 from bot.matching.catalogue import Catalogue, Intent, load_catalogue, parse_catalogue
 from bot.matching.matcher import Gate, Matcher
 
-__all__ = ["Catalogue", "Gate", "Intent", "Matcher", "load_catalogue", "parse_catalogue"]
+__all__ = [
+    "Catalogue",
+    "Gate",
+    "Intent",
+    "Matcher",
+    "cache",
+    "load_catalogue",
+    "parse_catalogue",
+]

@@ -47,17 +47,13 @@ class LinearClassifier:
         vec = Vectorizer.fit(docs, char_weight=char_weight)
         classes = tuple(sorted(set(labels)))
         col = {c: i for i, c in enumerate(classes)}
-        rows = [vec.transform_one(d) for d in docs]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r[0]) for r in rows], out=indptr[1:])
+        rows = vec.transform(docs)
         x = sp.csr_matrix(
-            (np.concatenate([r[1] for r in rows]), np.concatenate([r[0] for r in rows]), indptr),
-            shape=(len(rows), vec.size),
-            dtype=np.float32,
+            (rows.data, rows.indices, rows.indptr), shape=(len(docs), vec.size), dtype=np.float32
         )
-        y = np.zeros((len(rows), len(classes)), dtype=np.float64)
-        y[np.arange(len(rows)), [col[label] for label in labels]] = 1.0
-        gram = np.asarray((x @ x.T).toarray(), dtype=np.float64)
+        y = np.zeros((len(docs), len(classes)), dtype=np.float32)
+        y[np.arange(len(docs)), [col[label] for label in labels]] = 1.0
+        gram = np.asarray((x @ x.T).toarray(), dtype=np.float32)
         gram[np.diag_indices_from(gram)] += alpha
         dual = np.linalg.solve(gram, y).astype(np.float32)
         weights = np.ascontiguousarray(x.T @ dual, dtype=np.float32)

@@ -1,43 +1,53 @@
-"""TF-IDF features over word (1-2) and character (2-5, within word) n-grams.
+"""TF-IDF features over word (1-2) and character (within word) n-grams.
 
 A small re-implementation of scikit-learn's ``TfidfVectorizer`` (sublinear tf, smoothed idf,
-l2 norm per block) so that start-up does not pay for importing scikit-learn. Character
-n-grams make the model robust to inflections, leftover typos and other languages.
+l2 norm per block, ``char_wb`` character n-grams) so that start-up does not pay for importing
+scikit-learn. Character n-grams make the model robust to inflections, leftover typos and other
+languages. The character n-grams of a token are computed once and cached: a vocabulary of
+questions is small, so most tokens are seen before.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def word_grams(tokens: Sequence[str]) -> list[str]:
     """Word unigrams and bigrams."""
-    grams = list(tokens)
-    if WORD_NGRAMS[1] >= 2:
-        grams.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
-    return grams
+    return [*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))]
+
+
+@lru_cache(maxsize=65536)
+def token_char_grams(
+    token: str, lo: int = CHAR_NGRAMS[0], hi: int = CHAR_NGRAMS[1]
+) -> tuple[str, ...]:
+    """Character n-grams of one space-padded token (scikit-learn's ``char_wb``)."""
+    w = f" {token} "
+    size = len(w)
+    return tuple(w[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1))
 
 
 def char_grams(tokens: Sequence[str]) -> list[str]:
-    """Character n-grams inside each space-padded token (scikit-learn's ``char_wb``)."""
-    lo, hi = CHAR_NGRAMS
-    grams: list[str] = []
-    for token in tokens:
-        w = f" {token} "
-        size = len(w)
-        for n in range(lo, min(hi, size) + 1):
-            grams.extend(w[i : i + n] for i in range(size - n + 1))
-    return grams
+    """Character n-grams of every token."""
+    return [g for t in tokens for g in token_char_grams(t)]
+
+
+@dataclass(frozen=True, slots=True)
+class SparseRows:
+    """Rows of a sparse matrix in CSR form (what scipy calls data, indices, indptr)."""
+
+    data: NDArray[np.float32]
+    indices: NDArray[np.int64]
+    indptr: NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,7 @@ class Vectorizer:
     chars: dict[str, int]
     idf: NDArray[np.float32]
     char_weight: float = 1.0
+    _token_cols: dict[str, NDArray[np.int64]] = field(default_factory=dict, compare=False)
 
     @property
     def size(self) -> int:
@@ -58,46 +69,76 @@ class Vectorizer:
 
     @classmethod
     def fit(cls, docs: Sequence[Sequence[str]], char_weight: float = 1.0) -> Vectorizer:
-        """Learn the n-gram index and idf from tokenised documents."""
-        wdf: Counter[str] = Counter()
-        cdf: Counter[str] = Counter()
-        for tokens in docs:
-            wdf.update(set(word_grams(tokens)))
-            cdf.update(set(char_grams(tokens)))
-        words = {g: i for i, g in enumerate(sorted(wdf))}
+        """Learn the n-gram index and idf (document frequencies) from tokenised documents."""
+        wsets = [set(word_grams(d)) for d in docs]
+        csets = [{g for t in set(d) for g in token_char_grams(t)} for d in docs]
+        words = {g: i for i, g in enumerate(sorted(set().union(*wsets)))}
         offset = len(words)
-        chars = {g: offset + i for i, g in enumerate(sorted(cdf))}
-        n = len(docs)
-        df = np.empty(offset + len(chars), dtype=np.float64)
-        for g, i in words.items():
-            df[i] = wdf[g]
-        for g, i in chars.items():
-            df[i] = cdf[g]
-        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        chars = {g: offset + i for i, g in enumerate(sorted(set().union(*csets)))}
+        df = np.zeros(offset + len(chars), dtype=np.float64)
+        wcols = np.fromiter((words[g] for s in wsets for g in s), dtype=np.int64)
+        ccols = np.fromiter((chars[g] for s in csets for g in s), dtype=np.int64)
+        np.add.at(df, np.concatenate([wcols, ccols]), 1.0)
+        idf = (np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0).astype(np.float32)
         return cls(words, chars, idf, char_weight)
 
-    def _block(
-        self, grams: list[str], index: dict[str, int], weight: float
-    ) -> tuple[list[int], list[float]]:
-        counts: Counter[int] = Counter()
-        for g in grams:
-            col = index.get(g)
-            if col is not None:
-                counts[col] += 1
-        if not counts:
-            return [], []
-        cols = list(counts)
-        idf = self.idf
-        vals = [(1.0 + math.log(counts[c])) * float(idf[c]) for c in cols]
-        norm = math.sqrt(sum(v * v for v in vals))
-        scale = weight / norm
-        return cols, [v * scale for v in vals]
+    def _char_cols(self, token: str) -> NDArray[np.int64]:
+        cols = self._token_cols.get(token)
+        if cols is None:
+            index = self.chars
+            cols = np.fromiter(
+                (c for g in token_char_grams(token) if (c := index.get(g)) is not None),
+                dtype=np.int64,
+            )
+            if len(self._token_cols) < 200_000:
+                self._token_cols[token] = cols
+        return cols
 
-    def transform_one(self, tokens: Sequence[str]) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
-        """Sparse row of one tokenised document: (column indices, values)."""
-        wc, wv = self._block(word_grams(tokens), self.words, 1.0)
-        cc, cv = self._block(char_grams(tokens), self.chars, self.char_weight)
-        return (
-            np.asarray(wc + cc, dtype=np.intp),
-            np.asarray(wv + cv, dtype=np.float32),
+    def columns(self, tokens: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Word and character column ids of a document's n-grams (with repeats)."""
+        index = self.words
+        wcols = np.fromiter(
+            (c for g in word_grams(tokens) if (c := index.get(g)) is not None), dtype=np.int64
         )
+        parts = [self._char_cols(t) for t in tokens]
+        ccols = np.concatenate(parts) if parts else _EMPTY
+        return wcols, ccols
+
+    def transform_one(self, tokens: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        """Sparse row of one tokenised document: (column indices, values)."""
+        wcols, ccols = self.columns(tokens)
+        wi, wv = self._block(wcols, 1.0)
+        ci, cv = self._block(ccols, self.char_weight)
+        return np.concatenate([wi, ci]), np.concatenate([wv, cv])
+
+    def _block(
+        self, cols: NDArray[np.int64], weight: float
+    ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        if cols.size == 0:
+            return _EMPTY, np.zeros(0, dtype=np.float32)
+        uniq, counts = np.unique(cols, return_counts=True)
+        vals = (1.0 + np.log(counts)).astype(np.float32) * self.idf[uniq]
+        vals *= np.float32(weight) / np.sqrt(np.dot(vals, vals))
+        return uniq, vals
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> SparseRows:
+        """Sparse rows of many tokenised documents, vectorised over the whole batch."""
+        n = len(docs)
+        cols_parts: list[NDArray[np.int64]] = []
+        for d in docs:
+            wcols, ccols = self.columns(d)
+            cols_parts.append(np.concatenate([wcols, ccols]))
+        lengths = np.fromiter((c.size for c in cols_parts), dtype=np.int64, count=n)
+        if n == 0 or lengths.sum() == 0:
+            return SparseRows(np.zeros(0, np.float32), _EMPTY, np.zeros(n + 1, dtype=np.int64))
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * self.size + np.concatenate(cols_parts), return_counts=True)
+        urows, ucols = np.divmod(keys, self.size)
+        is_char = (ucols >= len(self.words)).astype(np.int64)
+        vals = (1.0 + np.log(counts)) * self.idf[ucols].astype(np.float64)
+        group = urows * 2 + is_char
+        norms = np.sqrt(np.bincount(group, weights=vals * vals, minlength=2 * n))
+        vals *= np.where(is_char == 1, self.char_weight, 1.0) / norms[group]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(urows, minlength=n), out=indptr[1:])
+        return SparseRows(vals.astype(np.float32), ucols, indptr)

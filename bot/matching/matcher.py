@@ -10,20 +10,26 @@ matched clause by clause; each clause's intent counts only if it passes the gate
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from bot.matching import cache
 from bot.matching.catalogue import Catalogue
 from bot.matching.classifier import LinearClassifier
 from bot.matching.normalize import Normalizer, clean, tokenize
 from bot.models import IntentMatch, MatchResult
 
 TOP_K = 5
+# Bump when normalisation, features or fitting change: it keys cached models.
+MODEL_VERSION = "1"
 # Words that join two questions in one message (English, es, fr, de, pt, pl).
 CONJUNCTIONS = frozenset({"and", "also", "plus", "y", "et", "und", "e", "oraz", "aber", "but"})
 _CLAUSE_BREAKS = "?!;\n.,"
@@ -60,7 +66,11 @@ class _Decision:
 class Matcher:
     """Matches messages against one catalogue; build once, call ``match`` many times."""
 
-    def __init__(self, catalogue: Catalogue, gate: Gate | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, gate: Gate | None = None, *, cache_dir: Path | None = None
+    ) -> None:
+        """Fit on ``catalogue``; with ``cache_dir`` (see ``cache.default_cache_dir``), reuse a
+        model fitted earlier on the same catalogue and code instead of fitting again."""
         self.catalogue = catalogue
         self.gate = gate or Gate()
         vocabulary: list[str] = []
@@ -79,7 +89,13 @@ class Matcher:
                     docs.append(tokens)
                     labels.append(intent.id)
                     self._exact.setdefault(" ".join(tokens), intent.id)
-        self.classifier = LinearClassifier.fit(docs, labels)
+        key = _fingerprint(catalogue)
+        fitted = cache.load(cache_dir, key) if cache_dir is not None else None
+        if fitted is None or set(fitted.classes) != set(labels):
+            fitted = LinearClassifier.fit(docs, labels)
+            if cache_dir is not None:
+                cache.save(cache_dir, key, fitted)
+        self.classifier = fitted
         self._classes = self.classifier.classes
         self._exact_keys = list(self._exact)
         col = {c: i for i, c in enumerate(self._classes)}
@@ -122,6 +138,11 @@ class Matcher:
         firsts = [p.intent for p in parts]
         order = sorted(found, key=lambda i: firsts.index(i) if i in firsts else -1)
         return MatchResult(tuple(order), ranked, min(found.values()), normalized)
+
+    def rank(self, text: str) -> tuple[IntentMatch, ...]:
+        """Ranked candidates for the whole message, before any gate (benchmarks, tuning)."""
+        tokens = self.normalizer.tokens(text)
+        return self._decide(tokens).ranked if tokens else ()
 
     def match_many(self, texts: Iterable[str]) -> list[MatchResult]:
         """``match`` for each text, in order."""
@@ -183,3 +204,14 @@ def _merge(decisions: Sequence[_Decision]) -> tuple[IntentMatch, ...]:
 
 def _unit(score: float | np.floating[Any]) -> float:
     return float(min(1.0, max(0.0, score)))
+
+
+def _fingerprint(catalogue: Catalogue) -> str:
+    """A key for everything that determines the fitted model."""
+    content = {
+        "model": MODEL_VERSION,
+        "synonyms": sorted(catalogue.synonyms.items()),
+        "intents": [(i.id, i.examples, i.keywords) for i in catalogue.intents],
+    }
+    raw = json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(raw).hexdigest()[:32]
