@@ -1,10 +1,124 @@
-"""Command group stub: filled in by its issue."""
+"""``python -m bot kb build|check|show``: build, validate and inspect the knowledge base."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import KnowledgeError, UsageError
+
+if TYPE_CHECKING:
+    from bot.knowledge.build import BuildResult, BuildSummary
+
+PROGRESS_FILES = 500
+PROGRESS_SECONDS = 2.0
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add this group's sub-commands (none yet)."""
+    """Add ``kb build``, ``kb check`` and ``kb show``."""
+    kb = sub.add_parser("kb", help="build, check and show the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="SUBCOMMAND", parser_class=type(kb))
+    kb.set_defaults(func=lambda _args: _usage(kb))
+
+    build = kb_sub.add_parser("build", help="build knowledge YAML files from postings")
+    build.add_argument("paths", nargs="+", metavar="PATH", help="posting files or folders")
+    build.add_argument("--out", required=True, metavar="DIR", help="folder for <slug>.yaml")
+    build.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
+    build.set_defaults(func=cmd_build)
+
+    check = kb_sub.add_parser("check", help="validate every knowledge file of a folder")
+    check.add_argument("dir", nargs="?", default=None, metavar="DIR")
+    check.set_defaults(func=cmd_check)
+
+    show = kb_sub.add_parser("show", help="what a role's knowledge says, and what it does not")
+    show.add_argument("slug", metavar="SLUG", help="role slug (or a path to its .yaml file)")
+    show.add_argument("--knowledge", default=None, metavar="DIR", help="knowledge folder")
+    show.set_defaults(func=cmd_show)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _knowledge_dir(value: str | None) -> Path:
+    if value:
+        return Path(value)
+    from bot.config import load_settings
+
+    return load_settings().knowledge_dir
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from bot.knowledge.build import build_paths
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is not a folder")
+    last = {"done": 0, "time": time.monotonic()}
+
+    def on_result(result: BuildResult) -> None:
+        if not result.ok:
+            print(f"{result.path}: {result.reason}", file=sys.stderr, flush=True)
+
+    def progress(summary: BuildSummary) -> None:
+        now = time.monotonic()
+        if summary.done >= summary.total:
+            return
+        if summary.done - last["done"] >= PROGRESS_FILES or now - last["time"] >= PROGRESS_SECONDS:
+            last.update(done=summary.done, time=now)
+            print(
+                f"progress: {summary.done}/{summary.total} postings "
+                f"({summary.built} built, {summary.rejected} rejected) in {summary.seconds:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    summary = build_paths(
+        args.paths, out, progress=progress, on_result=on_result, workers=args.workers
+    )
+    print(f"built {summary.built}, rejected {summary.rejected} in {summary.seconds:.1f} s")
+    return 1 if summary.rejected else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.knowledge.store import check_dir, role_files
+
+    directory = _knowledge_dir(args.dir)
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: knowledge folder not found")
+    errors = check_dir(directory)
+    for line in errors:
+        print(line)
+    if errors:
+        return 1
+    print(f"ok: {len(role_files(directory))} knowledge files in {directory}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from bot.knowledge.show import render_role
+    from bot.knowledge.store import load_role, load_roles
+
+    candidate = Path(args.slug)
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        role = load_role(candidate)
+    else:
+        roles = {r.slug: r for r in load_roles(_knowledge_dir(args.knowledge))}
+        if args.slug not in roles:
+            import difflib
+
+            close = difflib.get_close_matches(args.slug, list(roles), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KnowledgeError(f"no role with slug {args.slug!r}{hint}")
+        role = roles[args.slug]
+    sys.stdout.write(render_role(role))
+    return 0

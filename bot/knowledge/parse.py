@@ -39,7 +39,7 @@ _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()
 _STRONG = re.compile(r"\*\*|__")
 _EMPH = re.compile(r"(?<![\w*])[*_](?=\S)(?P<text>[^*_\n]*?\S)[*_](?![\w*])")
 _SPACES = re.compile(r"\s+")
-_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+")
+_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+|[。！？](?P<cjk>[」』）]*\s*)")
 _ABBREVIATIONS = frozenset(
     (
         "e.g",
@@ -124,7 +124,9 @@ def split_sentences(text: str) -> tuple[str, ...]:
     start = 0
     for match in _BREAK.finditer(text):
         end = match.end()
-        if end >= len(text) or not (_START.match(text[end]) or text[end].isupper()):
+        if end >= len(text):
+            continue
+        if match.group("cjk") is None and not (_START.match(text[end]) or text[end].isupper()):
             continue
         stop = match.start()
         word = text[start:stop].rsplit(None, 1)[-1] if text[start:stop].strip() else ""
@@ -181,6 +183,18 @@ def _parse_board_header(line: str, header: _Header) -> None:
             header.location = where or None
 
 
+def title_line(line: str) -> tuple[str, str | None]:
+    """Title and apply link of a ``# [Title](link)`` or ``# Title`` line (``""`` if neither)."""
+    line = line.strip()
+    m = _TITLE_LINK.match(line)
+    if m:
+        return plain(m.group("title")), m.group("url") or None
+    mp = _TITLE_PLAIN.match(line)
+    if mp and not line.startswith("##"):
+        return plain(mp.group("title")), None
+    return "", None
+
+
 def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
     """Take the board's title / company / header lines off the top; return the body."""
     header = _Header()
@@ -189,16 +203,9 @@ def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
     while i < n and not lines[i].strip():
         i += 1
     if i < n:
-        first = lines[i].strip()
-        m = _TITLE_LINK.match(first)
-        if m:
-            header.title, header.apply_url = plain(m.group("title")), m.group("url") or None
+        header.title, header.apply_url = title_line(lines[i])
+        if header.title:
             i += 1
-        else:
-            mp = _TITLE_PLAIN.match(first)
-            if mp and not first.startswith("##"):
-                header.title = plain(mp.group("title"))
-                i += 1
     if header.title:
         j = i
         while j < n and not lines[j].strip():

@@ -110,21 +110,29 @@ def _strip_html(text: str) -> str:
     return text
 
 
-def _clean_line(line: str) -> str:
-    line = _SPACES.sub(" ", line).rstrip()
-    if "\\" in line:
-        line = _ESCAPE.sub(r"\1", line)
-    if "*" in line:
-        line = _STAR_RUN.sub("", line)
-        line = _EMPTY_BOLD.sub("", line)
-        if line.count("**") % 2:
-            line = line.replace("**", "")
-    if "__" in line:
-        line = _UNDERSCORE_RUN.sub("", line)
-        line = _EMPTY_BOLD.sub("", line)
-        if line.count("__") % 2:
-            line = line.replace("__", "")
-    return _SPACES.sub(" ", line).rstrip()
+def _drop_unbalanced(match: re.Match[str]) -> str:
+    line = match.group(0)
+    return line.replace(match.group(1), "") if line.count(match.group(1)) % 2 else line
+
+
+_BOLD_LINE = re.compile(r"^.*?(\*\*).*$", re.M)
+_UNDER_LINE = re.compile(r"^.*?(__).*$", re.M)
+_TRAILING = re.compile(r" +$", re.M)
+
+
+def _strip_markdown_noise(text: str) -> str:
+    """``******`` runs, empty ``** **``, unbalanced ``**``/``__`` and ``\\`` escapes."""
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "**" in text:
+        text = _STAR_RUN.sub("", text)
+        text = _EMPTY_BOLD.sub("", text)
+        text = _BOLD_LINE.sub(_drop_unbalanced, text)
+    if "__" in text:
+        text = _UNDERSCORE_RUN.sub("", text)
+        text = _EMPTY_BOLD.sub("", text)
+        text = _UNDER_LINE.sub(_drop_unbalanced, text)
+    return text
 
 
 def repair_text(raw: bytes | str) -> str:
@@ -140,5 +148,6 @@ def repair_text(raw: bytes | str) -> str:
     if controls:
         text = _CONTROL.sub("", text)
     text = _strip_html(text)
-    text = "\n".join(_clean_line(line) for line in text.split("\n"))
+    text = _strip_markdown_noise(_SPACES.sub(" ", text))
+    text = _TRAILING.sub("", _SPACES.sub(" ", text))
     return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
