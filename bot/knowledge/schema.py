@@ -192,6 +192,9 @@ class Role(Model):
     day_to_day: TextFact | None = None
     equal_opportunity: TextFact | None = None
     open_source: TextFact | None = None
+    # Right-to-work / sponsorship sentences as written, kept even when ``visa`` stays absent
+    # ("You must have the right to work in the UK" does not by itself say "no sponsorship").
+    work_authorization: TextFact | None = None
     # All sentences of the posting in reading order, for long-tail answers by quotation.
     sentences: tuple[str, ...] = ()
     qa: tuple[QA, ...] = ()

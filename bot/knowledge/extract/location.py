@@ -1,0 +1,208 @@
+"""Location and work model: offices, remote policy and its geographic limits.
+
+Policies: ``remote`` (fully remote allowed), ``hybrid`` (part office, part home), ``onsite``
+(office only), ``flexible`` (the candidate chooses between an office and remote work, e.g.
+"can be based in our London office, but we're open to distributed working within the UK").
+The body decides; the board's `🌎` header is used only when the body says nothing about the
+work model, and only when the header itself says "Remote"/"Hybrid" (its countries then become
+the regions). Sentences in requirement lists ("experience working remotely") are not policy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, unique
+from bot.knowledge.extract.places import CITY_RX, PLACE_RX, PLACES
+from bot.knowledge.schema import Location, RemotePolicy
+
+_REQ_HEADING = re.compile(
+    r"requirement|qualification|you have|about you|you should|looking for|skills|experience"
+    r"|responsibilit|what you(?:'|’)?ll do|must have|nice to have|bonus|preferred|who you are",
+    re.IGNORECASE,
+)
+_REMOTE = re.compile(
+    r"\b(?:fully|100\s?%|completely|entirely|full[- ]time|permanently|totally)[- ]remote(?:ly)?\b"
+    r"|\bremote[- ](?:first|only)\b|\bwork (?:from )?anywhere\b|\bwork remotely\b"
+    r"|\b(?:this|the) (?:role|position|job|opportunity) (?:is|can be) (?:\w+ )?remote\b"
+    r"|\bis an? (?:\w+ )?remote (?:role|position|job|opportunity)\b"
+    r"|\bremote (?:role|position|job|opportunity)\b|\bremote (?:within|in|from|across)\b"
+    r"|\b(?:open to|hiring) (?:\w+ ){0,3}remote\b|\bdistributed working\b|\bremotely from\b"
+    r"|\bwork from home\b|\bhome[- ]based\b|\b(?:remote|remotely)\s*(?:\(|-|–|,)\s*(?:[A-Z])"
+    r"|(?:^|\W)remote\W*$",
+    re.IGNORECASE,
+)
+_HYBRID = re.compile(
+    r"\bhybrid\b|\b(?:\d|one|two|three|four) (?:days?|times) (?:a|per|each) week (?:in|at|from)"
+    r" (?:the|our|an?) (?:\w+ )?office|\bin (?:the|our) office \d",
+    re.IGNORECASE,
+)
+_ONSITE = re.compile(
+    r"\b(?:fully |100% )?(?:on[- ]?site|in[- ]office|office[- ]based)(?: role| position)?\b"
+    r"|\bnot (?:a )?remote\b|\bno remote\b|\bremote work is not\b|\bin[- ]person\b",
+    re.IGNORECASE,
+)
+_ONSITE_NOT = re.compile(
+    r"interview|occasional|offsite|off-site|meet[- ]?ups?|retreat|events?\b|visit|travel"
+    r"|ad hoc|\bor\b|team days|gatherings|quarterly|onboarding|training|customer",
+    re.IGNORECASE,
+)
+_FLEX = re.compile(
+    r"(?:office|on[- ]?site)\W+(?:\w+\W+){0,12}?(?:or|but (?:we(?:'|’)re|we are) open to|either)"
+    r"\W+(?:\w+\W+){0,5}?(?:remote|distributed|from home)"
+    r"|(?:remote|remotely|from home)\W+(?:\w+\W+){0,6}?or\W+(?:\w+\W+){0,4}?"
+    r"(?:office|on[- ]?site|hybrid|in person)"
+    r"|hybrid or remote|remote or hybrid",
+    re.IGNORECASE,
+)
+_NOT_ROLE = re.compile(
+    r"remote (?:sensing|control|teams?\b|collaboration|environment|culture|workers"
+    r"|employees|colleagues|setting|access|support|monitoring|management|desktop|server|patient)"
+    r"|experience (?:\w+ ){0,3}remote|remote[- ]friendly tools",
+    re.IGNORECASE,
+)
+_TZ = re.compile(
+    r"\b(?:UTC|GMT|CET|CEST|EST|PST|EET)\s?[+\-−±]\s?\d{1,2}(?::\d\d)?"
+    r"(?:\s*(?:to|-|–|and|through)\s*(?:UTC|GMT|CET)?\s?[+\-−]\s?\d{1,2}(?::\d\d)?)?"
+    r"|(?:\+|±|-)\s?\d{1,2}\s?(?:hours?|hrs?|h)\s+(?:of|from)\s+(?:UTC|GMT|CET|EST|PST|ET|PT)\b"
+    r"|\b(?:[A-Z]{2,4}|European|Eastern|Pacific|Central|Mountain|North American|American|US"
+    r"|Americas|Asian|APAC|African|Atlantic)\s+(?:and\s+\w+\s+)?time\s?zones?\b"
+    r"|\b(?:overlap|within)\s+(?:\w+\s+){0,3}(?:with\s+)?(?:the\s+)?(?:[A-Z]{2,4}|European"
+    r"|Eastern|Pacific|Central|US)\s+(?:business\s+)?(?:hours|working hours)\b",
+)
+_LIMIT = re.compile(
+    r"(?:within|in|from|across|based in|located in|reside in|residing in|live in|living in"
+    r"|only in|eligible in|authori[sz]ed to work in|throughout|anywhere in)\s+(?:the\s+)?"
+    r"(?:following\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_ONLY = re.compile(r"^\s*(?:the\s+)?(?:-|\s|only|based)*", re.IGNORECASE)
+_OFFICE = re.compile(
+    r"\boffices?\b|\bHQ\b|\bheadquarter|\bhub\b|\bstudio\b|\bcampus\b|\bbased in\b", re.I
+)
+
+
+def _regions(line: Line) -> list[str]:
+    """Countries, regions and time-zone limits that qualify the work model in ``line``."""
+    out: list[str] = []
+    text = line.text
+    for m in PLACE_RX.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 12]
+        word = m.group(0)
+        limited = bool(_LIMIT.search(before))
+        near_remote = bool(re.search(r"remote\W*$", before, re.I)) or bool(
+            re.match(r"\W{0,3}(?:\(?remote|only|based|-based|residents|time)", after, re.I)
+        )
+        if word == "US" and not re.match(r"\W{0,3}(?:only|based|-based|remote|resid)", after):
+            # "US" is also the pronoun-ish "us" in shouting text; only trust it when qualified.
+            near_remote = near_remote and bool(re.search(r"remote\W*$", before, re.I))
+        if limited or near_remote:
+            out.append(PLACES[word])
+    out.extend(m.group(0).strip() for m in _TZ.finditer(text))
+    return out
+
+
+def _offices(line: Line) -> list[str]:
+    if not _OFFICE.search(line.text):
+        return []
+    return [m.group(0) for m in CITY_RX.finditer(line.text)]
+
+
+def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
+    found: list[tuple[Line, RemotePolicy]] = []
+    for line in lines.all:
+        if line.is_item and hsearch(_REQ_HEADING, line.context):
+            continue
+        text = line.text
+        low = line.lower
+        if not any(w in low for w in _POLICY_WORDS):
+            continue
+        if _NOT_ROLE.search(text) and not re.search(r"fully remote|remote[- ]first|100%", low):
+            continue
+        if _FLEX.search(text) and ("remote" in low or "distributed" in low or "home" in low):
+            found.append((line, "flexible"))
+        elif _HYBRID.search(text):
+            found.append((line, "hybrid"))
+        elif _REMOTE.search(text):
+            found.append((line, "remote"))
+        elif _ONSITE.search(text) and not _ONSITE_NOT.search(text):
+            found.append((line, "onsite"))
+    return found
+
+
+_OFFICE_KEYS = ("office", "hq", "headquarter", "hub", "studio", "campus", "based in")
+_POLICY_WORDS = ("remote", "hybrid", "office", "site", "home", "distributed", "anywhere", "person")
+_RANK: dict[RemotePolicy, int] = {"flexible": 0, "hybrid": 1, "remote": 2, "onsite": 3}
+
+
+def extract_location(lines: Lines, header_location: str | None) -> Location | None:
+    """Offices, remote policy and its limits, or ``None`` when the posting says nothing."""
+    found = _policy_lines(lines)
+    policy: RemotePolicy | None = None
+    sources: list[str] = []
+    regions: list[str] = []
+    offices: list[str] = []
+    if found:
+        policies = {p for _, p in found}
+        if "onsite" in policies and "remote" in policies:
+            policy = "flexible" if any(p == "flexible" for p in policies) else None
+        else:
+            policy = sorted(policies, key=_RANK.__getitem__)[0]
+        for line, _p in found:
+            sources.append(line.text)
+            regions.extend(_regions(line))
+            offices.extend(_offices(line))
+    for line in lines.all:
+        if line.text in sources or not any(k in line.lower for k in _OFFICE_KEYS):
+            continue
+        if _OFFICE.search(line.text) and re.search(
+            r"\b(?:based|located|work) (?:in|from|at|out of) (?:our|the|one of our)\b"
+            r"|\boffices? (?:in|are in|located in)\b|\bour [A-Z]\w+ (?:office|HQ)",
+            line.text,
+        ):
+            cities = _offices(line)
+            if cities:
+                offices.extend(cities)
+                sources.append(line.text)
+    if policy is None and not offices and header_location:
+        return _from_header(header_location)
+    if policy is None and not offices:
+        return None
+    if policy in ("remote", "flexible") and not regions and header_location:
+        regions.extend(_header_regions(header_location))
+    src = unique(sources)
+    return Location(
+        offices=unique(offices),
+        remote=policy,
+        regions=unique(regions),
+        text=" ".join(clean(s) for s in src),
+        source=src,
+    )
+
+
+def _header_regions(value: str) -> list[str]:
+    return [PLACES[m.group(0)] for m in PLACE_RX.finditer(value)]
+
+
+def _from_header(value: str) -> Location | None:
+    low = value.lower()
+    policy: RemotePolicy | None
+    if "hybrid" in low and "remote" in low:
+        policy = "flexible"
+    elif "hybrid" in low:
+        policy = "hybrid"
+    elif re.search(r"\bremote\b", value) or re.search(r"(?:^|[\s(,-])Remote\b", value):
+        # The lowercase "remote," prefix is added by the board to every posting; only a
+        # capitalised "Remote" written in the location itself is evidence.
+        policy = "remote" if re.search(r"Remote|REMOTE", value) else None
+    else:
+        policy = None
+    if policy is None:
+        return None
+    return Location(
+        remote=policy,
+        regions=unique(_header_regions(value)),
+        text=value.strip(),
+        source=(value,),
+    )

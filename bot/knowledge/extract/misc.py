@@ -1,0 +1,302 @@
+"""Smaller facts: contact, closing date, degree, levels, about, day-to-day, EO, open source."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.extract.requirements import NICE_HEADING
+from bot.knowledge.schema import Closing, Contact, Degree, TextFact
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+_EMAIL_NOT = re.compile(
+    r"accommodat|privacy|gdpr|data protection|fraud|scam|phishing|unsubscribe|disabilit"
+    r"|reasonable adjustment|complain|whistle|\bdpo\b|security",
+    re.IGNORECASE,
+)
+_EMAIL_GOOD = re.compile(r"contact|question|reach|email|apply|send|get in touch|write", re.I)
+
+
+def extract_contact(lines: Lines) -> Contact | None:
+    """The email address candidates are told to write to."""
+    fallback: Contact | None = None
+    if "@" not in lines.lower:
+        return None
+    for line in lines.all:
+        if "@" not in line.text:
+            continue
+        m = _EMAIL.search(line.text)
+        if not m or _EMAIL_NOT.search(line.text) or _EMAIL_NOT.search(m.group(0)):
+            continue
+        email = m.group(0).rstrip(".")
+        fact = Contact(email=email, text=clean(line.text), source=(line.text,))
+        if _EMAIL_GOOD.search(line.text):
+            return fact
+        fallback = fallback or fact
+    return fallback
+
+
+_ALWAYS = re.compile(
+    r"no closing date|always hiring|always (?:be )?looking for|evergreen|on an ongoing basis"
+    r"|no (?:application )?deadline|continuously hiring|(?:open|accept\w*) (?:\w+ )?until"
+    r" (?:the )?(?:position|role|vacancy) is filled|until filled",
+    re.IGNORECASE,
+)
+_ALWAYS_TRUE = re.compile(r"no closing date|always hiring|evergreen|continuously hiring", re.I)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+}
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MON}),?\s+(?P<y1>20\d\d)"
+    rf"|(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>20\d\d)"
+    r"|(?P<y3>20\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)",
+    re.IGNORECASE,
+)
+_CLOSING_CUE = re.compile(
+    r"closing date|deadline|applications? (?:will )?close|closes? on|apply by|open until"
+    r"|accepting applications until|submit (?:your )?application by|applications? due",
+    re.IGNORECASE,
+)
+
+
+def _month(name: str) -> int | None:
+    key = name.lower().rstrip(".")
+    for full, num in _MONTHS.items():
+        if full.startswith(key[:3]):
+            return num
+    return None
+
+
+def _parse_date(m: re.Match[str]) -> date | None:
+    try:
+        if m.group("y1"):
+            mon = _month(m.group("m1"))
+            return date(int(m.group("y1")), mon, int(m.group("d1"))) if mon else None
+        if m.group("y2"):
+            mon = _month(m.group("m2"))
+            return date(int(m.group("y2")), mon, int(m.group("d2"))) if mon else None
+        return date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+    except ValueError:
+        return None
+
+
+_CLOSING_KEYS = (
+    "clos",
+    "deadline",
+    "always",
+    "evergreen",
+    "ongoing",
+    "until",
+    "apply by",
+    "due",
+    "continuously",
+)
+
+
+def extract_closing(lines: Lines) -> Closing | None:
+    """A closing date, or that the role is always open ("there's no closing date")."""
+    if not mentions(lines, *_CLOSING_KEYS):
+        return None
+    for line in lines.all:
+        if not any(k in line.lower for k in _CLOSING_KEYS):
+            continue
+        if _ALWAYS.search(line.text):
+            return Closing(
+                always_hiring=bool(_ALWAYS_TRUE.search(line.text)),
+                text=clean(line.text),
+                source=(line.text,),
+            )
+        if _CLOSING_CUE.search(line.text) and (m := _DATE.search(line.text)):
+            when = _parse_date(m)
+            if when is not None:
+                return Closing(date=when, text=clean(line.text), source=(line.text,))
+    return None
+
+
+_DEGREE = re.compile(
+    r"\bdegree\b|bachelor|master(?:'|’)?s\b|\bB\.?S\.?c?\b|\bM\.?S\.?c?\b|\bPh\.?D|\bBA\b"
+    r"|formal qualifications|diploma",
+)
+_DEGREE_NO = re.compile(
+    r"(?:do not|don't|does not|doesn't|no)\s+(?:\w+\s+){0,4}(?:formal qualifications|degree)"
+    r"|degree\s+(?:\w+\s+){0,3}(?:is\s+)?not\s+"
+    r"(?:required|necessary|needed|a requirement|essential)"
+    r"|no degree|without a (?:\w+ )?degree|regardless of (?:\w+ )?(?:degree|education)"
+    r"|(?:or|and/or)\s+(?:\w+\s+){0,2}equivalent\s+(?:\w+\s+){0,2}(?:experience|work)"
+    r"|or (?:relevant|comparable|similar) (?:\w+ )?experience|degree (?:is )?(?:a )?(?:plus|bonus)"
+    r"|degree (?:is )?preferred|preferred:?\s|nice to have|is a plus|optional|not mandatory",
+    re.IGNORECASE,
+)
+_DEGREE_YES = re.compile(
+    r"(?:bachelor|master|degree|B\.?S\.?c?|M\.?S\.?c?|Ph\.?D)\w*(?:'|’)?s?\s+(?:\w+\s+){0,8}"
+    r"(?:in|of)\s+(?:computer science|engineering|math|a related|related|a technical|cs\b|stem"
+    r"|physics|statistics|information)"
+    r"|(?:degree|bachelor\w*|master\w*)(?:'s)?\s+(?:\w+\s+){0,3}(?:is\s+)?required"
+    r"|(?:require|must have|must hold)\w*\s+(?:a\s+)?(?:\w+\s+){0,3}(?:degree|bachelor|master)",
+    re.IGNORECASE,
+)
+
+
+_NOT_EDUCATION = re.compile(r"\d+\s?°|degrees? (?:of|celsius|fahrenheit)|360|to some degree", re.I)
+
+
+_DEGREE_KEYS: tuple[str, ...] = ("degree", "bachelor", "master", "phd", "ph.d", "qualification")
+_DEGREE_KEYS += ("diploma", "bs", "ms", "ba", "b.s", "m.s")
+
+
+def extract_degree(lines: Lines) -> Degree | None:
+    """Whether a degree is required (``False`` for "or equivalent experience")."""
+    if not mentions(lines, *_DEGREE_KEYS):
+        return None
+    for line in lines.all:
+        if not any(k in line.lower for k in _DEGREE_KEYS):
+            continue
+        if not _DEGREE.search(line.text) or _NOT_EDUCATION.search(line.text):
+            continue
+        if _DEGREE_NO.search(line.text) or (
+            NICE_HEADING.search(line.heading) and _DEGREE_YES.search(line.text)
+        ):
+            return Degree(required=False, text=clean(line.text), source=(line.text,))
+        if _DEGREE_YES.search(line.text):
+            return Degree(required=True, text=clean(line.text), source=(line.text,))
+    return None
+
+
+_LEVELS = re.compile(
+    r"\b(L\d{1,2})((?:\s*(?:,|&|/|\band\b|\bor\b)\s*L?\d{1,2}\b)+)?",
+)
+
+
+_LEVELS_LOWER = re.compile(r"\bl\d{1,2}\b")
+
+
+def extract_levels(lines: Lines) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Engineering levels the posting hires for ("L40, 50 & 60" -> L40, L50, L60)."""
+    if not _LEVELS_LOWER.search(lines.lower):
+        return (), ()
+    for line in lines.all:
+        m = _LEVELS.search(line.text)
+        if not m or not re.search(r"level|engineer|hiring|look|role|band|grade", line.text, re.I):
+            continue
+        levels = [m.group(1)]
+        if m.group(2):
+            levels.extend("L" + n for n in re.findall(r"\d{1,2}", m.group(2)))
+        return unique(levels), (line.text,)
+    return (), ()
+
+
+_ABOUT = re.compile(
+    r"^\W*(?:about (?:us|the company|our company|[A-Z][\w&.' -]*)|who we are|company description"
+    r"|our mission|the company|company overview|our story|introduction)\W*$",
+    re.IGNORECASE,
+)
+_ABOUT_NOT = re.compile(
+    r"about (?:the |this )?(?:role|you|team|job|position|opportunity|engineering|the work"
+    r"|yourself|the project)",
+    re.IGNORECASE,
+)
+
+
+def _section_text(lines: Lines, section: int, limit: int = 3) -> tuple[str, ...]:
+    return tuple(ln.text for ln in lines.all if ln.section == section and not ln.is_heading)[:limit]
+
+
+def _text_fact(src: tuple[str, ...]) -> TextFact | None:
+    if not src:
+        return None
+    return TextFact(text=" ".join(clean(s) for s in src), source=src)
+
+
+def extract_about(lines: Lines, company: str | None) -> TextFact | None:
+    """What the company is, from its "About us" section."""
+    for line in lines.all:
+        if line.is_heading and _ABOUT.search(line.text) and not _ABOUT_NOT.search(line.text):
+            fact = _text_fact(_section_text(lines, line.section))
+            if fact:
+                return fact
+    if company:
+        pre = [ln for ln in lines.all if ln.section == 0 and not ln.heading and not ln.is_item]
+        for ln in pre:
+            if ln.text.startswith(company) or ln.text.startswith(("We are", "We're", "At ")):
+                idx = pre.index(ln)
+                return _text_fact(tuple(p.text for p in pre[idx : idx + 3]))
+    return None
+
+
+_DAY = re.compile(
+    r"day[- ]to[- ]day|what you(?:'|’)?ll (?:be )?do|what you will (?:be )?do|responsibilit"
+    r"|your role|the role|in this role|your mission|what the job involves|key tasks"
+    r"|what you(?:'|’)?ll be working on|the job|your impact|what you will work on",
+    re.IGNORECASE,
+)
+
+
+def extract_day_to_day(lines: Lines) -> TextFact | None:
+    """What the job involves day to day, from its section (first few sentences)."""
+    best: Line | None = None
+    for line in lines.all:
+        if line.is_heading and _DAY.search(line.text):
+            if re.search(r"day[- ]to[- ]day", line.text, re.I):
+                best = line
+                break
+            best = best or line
+    if best is None:
+        return None
+    return _text_fact(_section_text(lines, best.section, 4))
+
+
+_EO = re.compile(
+    r"equal opportunit|equal employment|without regard to|regardless of (?:race|gender|age|sex"
+    r"|religion|ethnicity|background)|(?:do|does) not discriminate|\bEEO\b|will be considered for"
+    r" employment without",
+    re.IGNORECASE,
+)
+
+
+_EO_KEYS = ("equal", "regard", "discriminat", "eeo", "considered for")
+
+
+def extract_equal_opportunity(lines: Lines) -> TextFact | None:
+    """The equal-opportunity statement."""
+    src = unique(
+        ln.text
+        for ln in lines.all
+        if not ln.is_heading and any(k in ln.lower for k in _EO_KEYS) and _EO.search(ln.text)
+    )
+    return _text_fact(src[:3])
+
+
+_OSS = re.compile(r"open[- ]sourc", re.IGNORECASE)
+_OSS_OURS = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+
+
+def extract_open_source(lines: Lines) -> TextFact | None:
+    """What the company says about its open-source work."""
+    if "open" not in lines.lower:
+        return None
+    for line in lines.all:
+        if line.is_item or "sourc" not in line.lower:
+            continue
+        if _OSS.search(line.text) and _OSS_OURS.search(line.text):
+            return TextFact(text=clean(line.text), source=(line.text,))
+    return None

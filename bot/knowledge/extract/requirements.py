@@ -1,0 +1,81 @@
+"""Requirements: what the candidate must have, and what is nice to have."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch
+from bot.knowledge.schema import Requirement, Requirements
+
+NICE_HEADING = re.compile(
+    r"nice[- ]to[- ]have|bonus|preferred|\bplus(?:es)?\b|desirable|extra credit|would be great"
+    r"|even better|\bideally\b|added advantage|good to have|optional|not required|stand out"
+    r"|would be (?:a )?(?:plus|nice|great)|brownie points|what would make you",
+    re.IGNORECASE,
+)
+REQUIREMENT_HEADING = re.compile(
+    r"requirement|qualification|you should apply|what we(?:'|’)?re looking for|about you"
+    r"|you have|you(?:'|’)?ll (?:have|need|bring)|who you are|must[- ]have|\bskills\b"
+    r"|what you bring|what you need|what we need|ideal candidate|we expect|you are\b|you need"
+    r"|what we look for|your profile|experience(?: and skills)?\s*$|competenc|essential"
+    r"|is this you|you might be a fit|you(?:'|’)?re a (?:good|great) fit|the right fit"
+    r"|you(?:'|’)?d be a great fit|what it takes|who we(?:'|’)?re looking for",
+    re.IGNORECASE,
+)
+_NICE_ITEM = re.compile(
+    r"nice to have|is a (?:big |huge |strong )?plus|are a plus|a bonus|bonus points|preferred"
+    r"|desirable|would be (?:a )?(?:plus|great|nice|advantage)|an advantage|ideally"
+    r"|is advantageous|not required|helpful|beneficial",
+    re.IGNORECASE,
+)
+_MUST_INTRO = re.compile(
+    r"(?:you|candidates?) (?:should|must|will) (?:have|be)|looking for someone", re.IGNORECASE
+)
+_MAX = 25
+
+
+def _kind(line: Line) -> str | None:
+    heading = line.heading
+    if hsearch(NICE_HEADING, heading):
+        return "nice"
+    if hsearch(REQUIREMENT_HEADING, heading):
+        return "must"
+    if line.is_item and line.intro:
+        if hsearch(NICE_HEADING, line.intro):
+            return "nice"
+        if hsearch(REQUIREMENT_HEADING, line.intro) or hsearch(_MUST_INTRO, line.intro):
+            return "must"
+    return None
+
+
+def extract_requirements(lines: Lines) -> Requirements:
+    """List items (or sentences) of requirement sections, split into must and nice."""
+    must: list[Requirement] = []
+    nice: list[Requirement] = []
+    seen: set[tuple[int, int]] = set()
+    for line in lines.all:
+        if line.is_heading:
+            continue
+        kind = _kind(line)
+        if kind is None:
+            continue
+        key = (line.section, line.block)
+        if line.is_item:
+            if key in seen:
+                continue
+            seen.add(key)
+            texts = list(lines.block_text(line))
+        elif line.section in lines.item_sections:
+            continue  # prose around a requirement list is not itself a requirement
+        else:
+            texts = [line.text]
+        joined = " ".join(texts)
+        if len(joined) < 8:
+            continue
+        if kind == "must" and _NICE_ITEM.search(joined):
+            kind = "nice"
+        req = Requirement(text=clean(joined), source=tuple(texts))
+        target = nice if kind == "nice" else must
+        if len(target) < _MAX:
+            target.append(req)
+    return Requirements(must=tuple(must), nice=tuple(nice))

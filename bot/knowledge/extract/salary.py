@@ -1,0 +1,213 @@
+"""Compensation (salary ranges, hourly/daily rates, OTE) and equity.
+
+Only amounts in a pay context count: a sentence that talks about salary, pay, rate, OTE,
+compensation (or the board's 💰 line). Funding, revenue, budgets, stipends, bonuses and 401(k)
+figures next to the amount disqualify it. The board's `💰` header is used only when the body
+states no salary and the header itself carries a currency and a plausible amount: a bare number
+such as the seed's ``245000.0`` (the board summing £95k and £150k) is never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.extract.money import MoneyRange, find_ranges, period_near, plausible
+from bot.knowledge.schema import Compensation, Equity, Period
+
+_CUE = re.compile(
+    r"salar|compensation|\bpay\b|\bpaid\b|\bpays\b|pay range|pay band|\brates?\b|\bote\b"
+    r"|on[- ]target|remuneration|\bwage|per annum|\bp\.?a\.?\b|per year|annual|per hour"
+    r"|hourly|/\s?hr\b|/\s?yr\b|/\s?hour\b|/\s?year\b|💰|\bearn|\bbase\b|\bpackage\b"
+    r"|\bband\b|\brange\b|per day|per month|monthly|gross|\bnet\b|\bctc\b|\btc\b|total cash",
+    re.IGNORECASE,
+)
+_NEG_BEFORE = re.compile(
+    r"rais(?:e|ed|ing)|funding|funded|revenue|valuation|series [a-f]\b|invest|budget|allowance"
+    r"|stipend|401|match|reimburs|referral|worth|market cap|billion|assets|volume|\bgmv\b|\barr\b"
+    r"|transaction|spend|learning|equipment|home office|per employee|gift|credit|\bbn\b|insur"
+    r"|deductible|\bfees?\b|grant|loan|sign(?:ing|-on) bonus|relocation|bonus of|up to \d+%"
+    r"|saved|savings|processed|generat|donat|prize|award|pric",
+    re.IGNORECASE,
+)
+_NEG_AFTER = re.compile(
+    r"^\W{0,3}(?:[a-z-]+\s){0,2}(?:bonus|stipend|allowance|budget|in funding|funding|raised"
+    r"|in revenue|revenue|valuation|arr\b|for (?:books|learning|training|conferences|equipment"
+    r"|your home)|learning|towards|toward|per employee|reimburs|relocation|referral|sign)",
+    re.IGNORECASE,
+)
+_OTE = re.compile(r"\bOTE\b|on[- ]target earnings", re.IGNORECASE)
+_UP_TO = re.compile(r"\bup to\W*$|\bmax(?:imum)?(?: of)?\W*$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|starting (?:at|from)|minimum(?: of)?|at least)\W*$", re.IGNORECASE)
+_SALARY_HEADING = re.compile(
+    r"salary|compensation|\bpay\b|remuneration|what'?s in it for you|we offer|benefits|💰",
+    re.IGNORECASE,
+)
+
+
+_MONEY_QUICK = re.compile(r"[£$€₹]\s?\d|\d\s?(?:€|zł)|\b[A-Z]{3}\s?\d|\d[kK]?\s?[A-Z]{3}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    line: Line
+    rng: MoneyRange
+    low: float | None
+    high: float | None
+    period: Period
+    ote: bool
+
+
+def _in_pay_context(line: Line, rng: MoneyRange) -> bool:
+    text = line.text
+    before = text[max(0, rng.start - 50) : rng.start]
+    after = text[rng.end : rng.end + 40]
+    if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+        return False
+    if rng.period is not None:
+        return True
+    return bool(_CUE.search(text) or (line.is_heading and _SALARY_HEADING.search(text)))
+
+
+def _candidates(line: Line) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rng in find_ranges(line.text):
+        if not _in_pay_context(line, rng):
+            continue
+        period = rng.period or period_near(line.text, rng.start, rng.end)
+        if period is None:
+            top = rng.high if rng.high is not None else rng.low
+            # A yearly salary is the only reading of an unlabelled figure this large.
+            if not plausible(rng.currency, rng.low, rng.high, "year") or top < 10_000:
+                continue
+            period = "year"
+        if not plausible(rng.currency, rng.low, rng.high, period):
+            continue
+        before = line.text[max(0, rng.start - 20) : rng.start]
+        low: float | None = rng.low
+        high: float | None = rng.high if rng.high is not None else rng.low
+        if rng.high is None and _UP_TO.search(before):
+            low, high = None, rng.low
+        elif rng.high is None and _FROM.search(before):
+            low, high = rng.low, None
+        ote = bool(_OTE.search(line.text))
+        out.append(_Candidate(line, rng, low, high, period, ote))
+    return out
+
+
+_SEGMENT = re.compile(r"\s+[|•·]\s+")
+
+
+def _phrase(c: _Candidate) -> str:
+    """The part of the sentence that states the pay (one segment of a "a | b | c" line)."""
+    text = c.line.text
+    pos = 0
+    for seg in _SEGMENT.split(text):
+        start = text.find(seg, pos)
+        pos = start + len(seg)
+        if start <= c.rng.start < pos:
+            return clean(seg)
+    return clean(text)
+
+
+def _merge(cands: list[_Candidate]) -> Compensation:
+    first = cands[0]
+    same = [c for c in cands if c.rng.currency == first.rng.currency and c.period == first.period]
+    lows = [c.low for c in same if c.low is not None]
+    highs = [c.high for c in same if c.high is not None]
+    texts = unique(_phrase(c) for c in same)
+    return Compensation(
+        currency=first.rng.currency,
+        min=min(lows) if lows else None,
+        max=max(highs) if highs else None,
+        period=first.period,
+        text=" / ".join(texts),
+        ote=any(c.ote for c in same),
+        source=unique(c.line.text for c in same),
+    )
+
+
+def extract_compensation(lines: Lines, header_salary: str | None) -> Compensation | None:
+    """The salary or rate the posting states, or ``None``."""
+    cands: list[_Candidate] = []
+    for line in lines.all:
+        if _MONEY_QUICK.search(line.text):
+            cands.extend(_candidates(line))
+    if cands:
+        return _merge(cands)
+    if header_salary:
+        return _from_header(header_salary)
+    return None
+
+
+def _from_header(value: str) -> Compensation | None:
+    """The board header's salary, only when it carries a currency and a plausible amount."""
+    found = find_ranges(value)
+    if len(found) != 1:
+        return None
+    rng = found[0]
+    period = rng.period or period_near(value, rng.start, rng.end)
+    if period is None:
+        if rng.high is None or rng.low < 10_000:
+            return None
+        period = "year"
+    if not plausible(rng.currency, rng.low, rng.high, period):
+        return None
+    high = rng.high if rng.high is not None else rng.low
+    return Compensation(
+        currency=rng.currency,
+        min=rng.low,
+        max=high,
+        period=period,
+        text=value.strip(),
+        ote=bool(_OTE.search(value)),
+        source=(value,),
+    )
+
+
+_EQUITY = re.compile(
+    r"\b(stock[- ]options?|share[- ]options?|options? to buy|RSUs?\b|restricted stock(?: units?)?"
+    r"|equity (?:package|grant|stake|compensation|options?|award|incentive|plan|participation)s?"
+    r"|(?:company |meaningful |generous |competitive |significant |an? )?equity(?! and inclusion"
+    r"| & inclusion|, (?:and )?inclusion| (?:research|analyst|fund|firm|investor|capital)s?)"
+    r"|ownership stake|phantom (?:shares|stock|equity)|ESOP\b)",
+    re.IGNORECASE,
+)
+_EQUITY_NOT = re.compile(
+    r"diversity|inclusion|\bDEI\b|\bDE&I\b|private equity|health equity|pay equity|racial"
+    r"|social equity|equity,|equity and|equitable|home equity|equity research|equity markets"
+    r"|brand equity|equities",
+    re.IGNORECASE,
+)
+_EQUITY_CTX = re.compile(
+    r"salary|compensation|package|offer|benefit|grant|eligible|plus|\+|competitive|receive"
+    r"|ownership|owner|stake|vest|perks|incentive|generous|meaningful|💰|➕",
+    re.IGNORECASE,
+)
+
+
+_EQUITY_KEYS = ("equity", "stock", "option", "rsu", "esop", "ownership", "phantom")
+
+
+def extract_equity(lines: Lines) -> Equity | None:
+    """Stock options, RSUs or an equity stake that the posting offers."""
+    if not mentions(lines, *_EQUITY_KEYS):
+        return None
+    for line in lines.all:
+        if not any(k in line.lower for k in _EQUITY_KEYS):
+            continue
+        m = _EQUITY.search(line.text)
+        if not m:
+            continue
+        phrase = m.group(1)
+        if phrase.lower().strip().endswith("equity") and (
+            _EQUITY_NOT.search(line.text) or not _EQUITY_CTX.search(f"{line.text} {line.heading}")
+        ):
+            continue
+        if re.search(r"purchase plan|\bESPP\b", line.text, re.IGNORECASE) and "option" not in (
+            phrase.lower()
+        ):
+            continue
+        return Equity(text=phrase.strip(), source=(line.text,))
+    return None

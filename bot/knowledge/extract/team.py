@@ -1,0 +1,139 @@
+"""Team facts: engineers and total headcount, named teams, team matching and mobility."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.schema import Team, TextFact
+
+_Q = r"(?:(?:around|about|approximately|roughly|over|more than|nearly|almost|some|close to)\s+)?"
+_ENGINEERS = re.compile(
+    rf"\b{_Q}(\d{{1,3}}(?:,\d{{3}})*|\d+)\+?\s+(?:software |backend |product |talented )?"
+    r"(?:engineers|developers)\b",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(
+    rf"\b(?:out of|team of|company of|organi[sz]ation of|family of|community of|over|more than"
+    rf"|nearly|almost|around|roughly|approximately|about)\s+{_Q}"
+    r"(\d{1,3}(?:,\d{3})+|\d+)\+?\s+(?:people|employees|staff|team members|colleagues"
+    r"|[A-Z]\w+nauts|\w+ers worldwide)\b",
+)
+_EMPLOYEES = re.compile(
+    rf"\b(?:we have|we(?:'|’)re|we are|with|employ(?:s|ing)?)\s+{_Q}(\d{{1,3}}(?:,\d{{3}})+|\d+)\+?"
+    r"\s+(?:people|employees|staff|team members)\b",
+    re.IGNORECASE,
+)
+_SIZE_NOT = re.compile(
+    r"customer|users|clients|serv(?:e|ing)|reach|million|members of the public|hiring|recruit"
+    r"|looking for|join(?:ing)? (?:our|the)|businesses",
+    re.IGNORECASE,
+)
+_TEAMS_CUE = re.compile(r"collectives?|teams|squads|tribes|business units|pillars|groups|areas")
+_TEAMS_LIST = re.compile(
+    r"(?:they are|these are|(?:collectives|teams|squads|tribes|pillars) (?:are|include)"
+    r"|including|include)\s*[;:,]?\s+((?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})"
+    r"(?:\s*(?:,|&|\band\b)\s*(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})){2,})",
+    re.IGNORECASE,
+)
+_MATCHING = re.compile(
+    r"best match for you|match (?:you|candidates) (?:with|to)|team[- ]match|matched (?:with|to)"
+    r"|team placement|which team (?:you|is)|find the (?:right|best) team|place you in",
+    re.IGNORECASE,
+)
+_MOBILITY = re.compile(
+    r"move between teams|move teams|moving between teams|switch(?:ing)? teams|internal mobility"
+    r"|change teams|rotate (?:between|across) teams|move around (?:the|our) teams",
+    re.IGNORECASE,
+)
+
+
+_SIZE_KEYS = ("engineer", "developer", "people", "employee", "staff", "member", "colleague", "naut")
+
+
+def _int(s: str) -> int:
+    return int(s.replace(",", ""))
+
+
+def _sizes(lines: Lines) -> tuple[int | None, int | None, list[str]]:
+    engineers: int | None = None
+    total: int | None = None
+    src: list[str] = []
+    for line in lines.all:
+        text = line.text
+        if not any(k in line.lower for k in _SIZE_KEYS) or not any(ch.isdigit() for ch in text):
+            continue
+        if _SIZE_NOT.search(text):
+            continue
+        hit = False
+        if engineers is None and (m := _ENGINEERS.search(text)):
+            v = _int(m.group(1))
+            if 2 <= v <= 100_000:
+                engineers, hit = v, True
+        if total is None and ((m2 := _PEOPLE.search(text)) or (m2 := _EMPLOYEES.search(text))):
+            v = _int(m2.group(1))
+            if 2 <= v <= 2_000_000 and (engineers is None or v >= engineers):
+                total, hit = v, True
+        if hit:
+            src.append(text)
+    return engineers, total, src
+
+
+def _split_names(raw: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|&|\band\b)\s*", raw.strip(" .;"))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _teams(lines: Lines) -> tuple[list[str], list[str]]:
+    prev: Line | None = None
+    if not mentions(lines, "they are", "these are", "include"):
+        return [], []
+    for line in lines.all:
+        if not any(k in line.lower for k in ("they are", "these are", "include")):
+            prev = line
+            continue
+        cue_here = _TEAMS_CUE.search(line.text)
+        cue_prev = (
+            prev is not None and prev.section == line.section and _TEAMS_CUE.search(prev.text)
+        )
+        prev = line
+        if not (cue_here or cue_prev):
+            continue
+        m = _TEAMS_LIST.search(line.text)
+        if not m:
+            continue
+        names = _split_names(m.group(1))
+        if len(names) < 3 or any(not n[0].isupper() or len(n.split()) > 4 for n in names):
+            continue
+        src = [line.text] if cue_here else [*_previous(lines, line), line.text]
+        return names, src
+    return [], []
+
+
+def _previous(lines: Lines, line: Line) -> list[str]:
+    idx = lines.all.index(line)
+    return [lines.all[idx - 1].text] if idx > 0 else []
+
+
+def _fact(lines: Lines, rx: re.Pattern[str], keys: tuple[str, ...]) -> TextFact | None:
+    if not mentions(lines, *keys):
+        return None
+    for line in lines.all:
+        if any(k in line.lower for k in keys) and rx.search(line.text):
+            return TextFact(text=clean(line.text), source=(line.text,))
+    return None
+
+
+def extract_team(lines: Lines) -> Team:
+    """Team size, named teams, how candidates are matched, and moving between teams."""
+    engineers, total, size_src = _sizes(lines)
+    names, teams_src = _teams(lines)
+    return Team(
+        engineers=engineers,
+        total_people=total,
+        size_source=unique(size_src),
+        teams=tuple(names),
+        teams_source=unique(teams_src),
+        matching=_fact(lines, _MATCHING, ("match", "team placement", "which team", "place you")),
+        mobility=_fact(lines, _MOBILITY, ("teams", "mobility")),
+    )
