@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shlex
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,6 +23,7 @@ from adapters.slack.render import render_home, render_openings
 from adapters.slack.services import Services
 from adapters.slack.translate import (
     Block,
+    digest_args,
     render_answer,
     render_text,
     reply_thread_ts,
@@ -43,6 +43,19 @@ REFUSAL = (
 ASK_USAGE = "Ask me about the role, for example: `/ask what's the salary?`"
 
 
+class _DropTokenSkipped(logging.Filter):
+    """bolt warns "token will be unused" when SLACK_BOT_TOKEN is in the environment and a
+    client is given; the client carries that very token, so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_BOLT_LOG = logging.getLogger("slack_bolt.App")
+if not any(isinstance(f, _DropTokenSkipped) for f in _BOLT_LOG.filters):
+    _BOLT_LOG.addFilter(_DropTokenSkipped())
+
+
 def build_app(
     config: SlackConfig,
     services: Services,
@@ -54,6 +67,7 @@ def build_app(
     app = App(
         name="hiring-bot",
         client=client or make_client(config),
+        token_verification_enabled=False,  # runtime.start_app checks the token once, first
         signing_secret=config.signing_secret or "",
         request_verification_enabled=config.signing_secret is not None,
         process_before_response=False,
@@ -206,10 +220,7 @@ class _Listeners:
             return
 
         def run() -> str:
-            try:
-                args = shlex.split(slack_text_to_plain(str(command.get("text") or "")))
-            except ValueError as exc:
-                return f"Couldn't read that command: {exc}."
+            args = digest_args(str(command.get("text") or ""), command.get("channel_id"))
             return self.commands.digest(args, f"slack:{user}")
 
         self._run_text(respond, run)

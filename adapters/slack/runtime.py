@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings()
     config = slack_config(settings, socket=True)
-    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("adapters").setLevel(settings.log_level.upper())
     app = start_app(settings, config)
     # Prove the app-level token first: slack_sdk would log a multi-line error instead.
     opener = WebClient(base_url=config.api_url, timeout=10)

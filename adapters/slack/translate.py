@@ -54,6 +54,20 @@ def slack_text_to_plain(text: str) -> str:
     return html.unescape(_MARKUP.sub(lambda m: _markup_to_plain(m.group(1)), text)).strip()
 
 
+_DESTINATION_MARKUP = re.compile(r"<([#@])([CGDU][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def digest_args(text: str, channel: str | None) -> list[str]:
+    """``/digest`` text as words for the core's command: ``#channel`` and ``@user`` links
+    become ``slack:C…``/``slack:U…`` destinations, and ``schedule`` without ``--to`` goes
+    to the channel it was typed in."""
+    text = _DESTINATION_MARKUP.sub(lambda m: f"slack:{m.group(2)}", text)
+    words = slack_text_to_plain(text).split()
+    if words[:1] == ["schedule"] and "--to" not in words and channel:
+        words += ["--to", f"slack:{channel}"]
+    return words
+
+
 def to_question(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> Question | None:
     """The question in a ``message.im`` or ``app_mention`` event, or ``None`` to ignore it.
 

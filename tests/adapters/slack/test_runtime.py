@@ -53,3 +53,16 @@ def test_run_slack_with_a_rejected_bot_token(tmp_path: Path, fake_api: FakeSlack
     assert result.returncode == 1
     assert result.stderr == "error: SLACK_BOT_TOKEN was rejected by Slack: invalid_auth\n"
     assert [c.method for c in fake_api.calls()] == ["auth.test"]
+
+
+def test_run_slack_with_a_rejected_app_token(tmp_path: Path, fake_api: FakeSlackAPI) -> None:
+    """With a good bot token, an app-level token Slack rejects is a one-line error."""
+    env = {
+        "SLACK_BOT_TOKEN": fake_api.token,
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": fake_api.url,
+    }
+    result = _run(["run", "slack"], env, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "error: SLACK_APP_TOKEN was rejected by Slack: invalid_auth\n"
+    assert [c.method for c in fake_api.calls()] == ["auth.test", "apps.connections.open"]
