@@ -40,6 +40,8 @@ REFUSAL = (
     "Sorry, `/digest` is for the hiring team only. "
     "If you need a digest in this channel, please ask one of the recruiters."
 )
+COMMANDS = ("/ask", "/openings", "/subscribe", "/unsubscribe", "/digest")
+EVENTS = ("message.im", "app_mention", "app_home_opened")  # as subscribed in manifest.yaml
 ASK_USAGE = "Ask me about the role, for example: `/ask what's the salary?`"
 
 
@@ -89,11 +91,9 @@ class _Listeners:
         app.event("message")(self.on_message)
         app.event("app_mention")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
-        app.command("/ask")(self.on_ask)
-        app.command("/openings")(self.on_openings)
-        app.command("/subscribe")(self.on_subscribe)
-        app.command("/unsubscribe")(self.on_unsubscribe)
-        app.command("/digest")(self.on_digest)
+        handlers = (self.on_ask, self.on_openings, self.on_subscribe, self.on_unsubscribe)
+        for name, handler in zip(COMMANDS, (*handlers, self.on_digest), strict=True):
+            app.command(name)(handler)
         app.action(re.compile(r"^(topic|ask|role):"))(self.on_button)
         app.action("apply")(self.on_apply)
 
