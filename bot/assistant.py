@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.answers.compose import APOLOGY, DEFAULT_TOPICS, Composer, answerable
+from bot.answers.compose import APOLOGY, DEFAULT_TOPICS, Composer, answerable, combine
 from bot.answers.roles import RoleIndex, label, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
@@ -29,6 +29,8 @@ TOO_LONG = (
     "That message is too long for me: please ask one short question at a time "
     f"(under {MAX_CHARS:,} characters)."
 )
+# A job intent this sure is answered next to a long-tail topic in the same message.
+SURE = 0.9
 NO_ROLES = "No roles are loaded yet, so I can't answer questions about a job."
 
 
@@ -95,6 +97,13 @@ class Assistant:
         recruiter = self.composer.qa_answer(role, text)
         if recruiter is not None:
             return recruiter
+        topic = self.composer.cue(role, text)
+        if topic is not None:
+            _, about_topic = topic
+            if not jobs or match.confidence < SURE:
+                return about_topic
+            both = self.composer.answer(role, jobs, text, match.confidence)
+            return combine(both, about_topic)
         if jobs:
             return self.composer.answer(role, jobs, text, match.confidence)
         quoted = self.composer.longtail(role, text, match)

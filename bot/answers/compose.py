@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from bot.answers import qa
 from bot.answers.evidence import Evidence
-from bot.answers.longtail import SentenceIndex, looks_job_related
+from bot.answers.longtail import Cue, SentenceIndex, cue_for, looks_job_related
 from bot.answers.render import render
 from bot.answers.text import Rendered, pointer, sources
 from bot.knowledge.schema import Role
@@ -57,7 +57,8 @@ DEFAULT_TOPICS = (
 PLACE_INTENTS = frozenset({"remote", "work_from_place", "location", "relocation"})
 VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|authori[sz]\w+)\b")
 # When the matcher is unsure between two job topics, both are answered if each is this likely.
-SOFT_SCORE = 0.4
+SOFT_SCORE = 0.38
+SOFT_SECOND = 0.3
 SUGGEST_SCORE = 0.2
 CACHE_SIZE = 2048
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -119,7 +120,7 @@ class Composer:
             first, second = ranked[0], ranked[1]
             if (
                 first.score >= SOFT_SCORE
-                and second.score >= SOFT_SCORE
+                and second.score >= SOFT_SECOND
                 and self._kind(first.intent) == "job"
                 and self._kind(second.intent) == "job"
             ):
@@ -172,9 +173,9 @@ class Composer:
             apply_url=role.identity.apply_url,
         )
 
-    def longtail(self, role: Role, question: str, match: MatchResult) -> Answer | None:
+    def longtail(self, role: Role, question: str, match: MatchResult | None) -> Answer | None:
         """Quote the posting for a job question no intent covers, behind its own gate."""
-        top = match.candidates[0] if match.candidates else None
+        top = match.candidates[0] if match is not None and match.candidates else None
         if top is not None and self._kind(top.intent) != "job" and top.score >= SUGGEST_SCORE:
             return None
         if not looks_job_related(question):
@@ -198,6 +199,27 @@ class Composer:
             suggestions=self.suggest(role, ()),
             apply_url=role.identity.apply_url,
         )
+
+    def cue(self, role: Role, question: str) -> tuple[Cue, Answer] | None:
+        """For a question about a topic no intent covers ("how much travel?"): the quote
+        that answers it, or an honest "the posting doesn't say anything about travel"."""
+        cue = cue_for(question)
+        if cue is None or not cue.exclusive:
+            return None
+        quoted = self.longtail(role, question, None)
+        if quoted is not None:
+            return cue, quoted
+        text = f"The posting doesn't say anything about {cue.topic}. Please ask {pointer(role)}."
+        answer = Answer(
+            answered=False,
+            text=text,
+            intent="longtail",
+            intents=("longtail",),
+            role=role.slug,
+            suggestions=self.suggest(role, ()),
+            apply_url=role.identity.apply_url,
+        )
+        return cue, answer
 
     # -- not understood ---------------------------------------------------------------------
 
@@ -255,6 +277,21 @@ class Composer:
     def _kind(self, intent_id: str) -> str:
         intent = self.intents.get(intent_id)
         return intent.kind if intent is not None else "oos"
+
+
+def combine(first: Answer, second: Answer) -> Answer:
+    """Two answers to one message, as one answer."""
+    return Answer(
+        answered=first.answered or second.answered,
+        text=f"{first.text}\n\n{second.text}",
+        intent=first.intent,
+        intents=(*first.intents, *second.intents),
+        confidence=min(first.confidence, second.confidence or first.confidence),
+        role=first.role,
+        sources=sources(first.sources, second.sources),
+        suggestions=first.suggestions,
+        apply_url=first.apply_url,
+    )
 
 
 def answerable(composer: Composer, role: Role) -> tuple[str, ...]:

@@ -56,48 +56,76 @@ JOB_CUES = _wordset(
 
 @dataclass(frozen=True, slots=True)
 class Cue:
+    """A long-tail topic: questions it covers and the sentences that can answer them.
+
+    ``exclusive`` topics are ones no catalogue intent answers ("how much travel?"): when
+    such a question has no answering sentence the reply says the posting doesn't cover it,
+    rather than letting a look-alike intent answer something else.
+    """
+
+    topic: str
     question: re.Pattern[str]
     sentence: re.Pattern[str]
+    exclusive: bool = True
 
 
-def _cue(question: str, sentence: str) -> Cue:
-    return Cue(re.compile(question, re.I), re.compile(sentence, re.I))
+def _cue(topic: str, question: str, sentence: str, exclusive: bool = True) -> Cue:
+    return Cue(topic, re.compile(question, re.I), re.compile(sentence, re.I), exclusive)
 
 
 CUES: tuple[Cue, ...] = (
     _cue(
-        r"\breport(ing)?\b.*\bto\b|\bmanager\b|\bboss\b|\breporting line",
+        "who the role reports to",
+        r"\breport(ing)?\b.*\bto\b|\bline manager\b|\bmy manager\b|\bboss\b|\breporting line",
         r"\breport(s|ing)? (in)?to\b|\bhiring manager\b|\breporting to\b",
     ),
-    _cue(r"\btravel", r"\btravel"),
-    _cue(r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
-    _cue(r"401\s?\(?k\)?|\bpension|\bretirement", r"401\s?\(?k\)?|\bpension|\bretirement"),
-    _cue(r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
-    _cue(r"\blaptop|\bequipment|\bmacbook|\bhardware", r"\blaptop|\bequipment|\bmacbook"),
+    _cue("travel", r"\btravel", r"\btravel"),
+    _cue("unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
+    _cue("on-call", r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
     _cue(
-        r"\bbackground check|\bclearance|\bdrug (test|screen)|\bcriminal",
+        "equipment",
+        r"\blaptop|\bequipment\b|\bmacbook|\bhardware\b|\bmonitor\b",
+        r"\blaptop|\bequipment\b|\bmacbook",
+    ),
+    _cue(
+        "background checks",
+        r"\bbackground check|\bclearance\b|\bdrug (test|screen)|\bcriminal|\bdbs\b",
         r"\bbackground (check|screen)|\bclearance\b|\bdrug (test|screen)|\bcriminal record",
     ),
+    _cue("sick pay", r"\bsick\b", r"\bsick\b"),
+    _cue("dress code", r"\bdress code\b|\bwear\b", r"\bdress code\b|\bdress\b"),
     _cue(
-        r"\btime ?zones?\b|\butc\b|\boverlap",
-        r"\btime ?zones?\b|\butc\b|\b[A-Z]{2,4}\s?[+-]\d|\boverlap",
+        "time zones",
+        r"\btime ?zones?\b|\butc\b|\bgmt\b",
+        r"\btime ?zones?\b|\butc\b|\bgmt\b|\b(EST|PST|CET)\b|\boverlap",
+        exclusive=False,
     ),
     _cue(
-        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised",
-        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised",
+        "funding",
+        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised\b|\bprofitable\b",
+        r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised\b|\bprofitab",
     ),
     _cue(
-        r"\bpromotion|\bprogression|\bcareer (path|growth|ladder)",
+        "career progression",
+        r"\bpromot(ion|ed)|\bprogression|\bcareer (path|growth|ladder)",
         r"\bpromotion|\bprogression\b|\bcareer (path|growth|ladder|development)",
+        exclusive=False,
     ),
-    _cue(r"\bmentor", r"\bmentor"),
-    _cue(r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
-    _cue(r"\bshifts?\b", r"\bshifts?\b"),
-    _cue(r"\bsick\b", r"\bsick\b"),
-    _cue(r"\benglish\b|\blanguages? spoken\b|\bspeak\b", r"\benglish\b|\bfluen"),
-    _cue(r"\bcommute|\bparking\b", r"\bcommut|\bparking\b"),
-    _cue(r"\bstipend|\ballowance", r"\bstipend|\ballowance"),
+    _cue("mentoring", r"\bmentor", r"\bmentor"),
+    _cue("overtime", r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
+    _cue("shift work", r"\bshifts?\b", r"\bshifts?\b"),
+    _cue(
+        "language requirements",
+        r"\benglish\b|\bspeak\b",
+        r"\benglish\b|\bfluen",
+        exclusive=False,
+    ),
 )
+
+
+def cue_for(question: str) -> Cue | None:
+    """The first long-tail topic a question asks about, if any."""
+    return next((c for c in CUES if c.question.search(question)), None)
 
 
 def stem(word: str) -> str:

@@ -121,7 +121,7 @@ KINDS: dict[str, Kind] = {
     "parental": _kind(
         "parental leave",
         "parental parental_leave maternity paternity family childcare",
-        r"\b(parental|maternity|paternity|childcare|adoption leave)\b",
+        r"\b(parental leave|maternity|paternity|childcare|adoption leave|family leave)\b",
     ),
     "wellbeing": _kind(
         "that kind of perk (gym, cycle scheme, meals, allowances)",
