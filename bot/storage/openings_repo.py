@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -87,6 +87,16 @@ class OpeningsRepo:
             with self.db.write() as conn:
                 conn.execute(stmt, list(chunk))
 
+    def reopen(self, ids: Sequence[int]) -> None:
+        """Openings whose posting is back in the source are open again."""
+        t = m.openings
+        now = self.db.now()
+        for chunk in _chunks(ids):
+            with self.db.write() as conn:
+                conn.execute(
+                    update(t).where(t.c.id.in_(chunk)).values(closed_at=None, updated_at=now)
+                )
+
     def close(self, ids: Sequence[int]) -> None:
         t = m.openings
         now = self.db.now()
@@ -161,7 +171,7 @@ class OpeningsRepo:
         include_closed: bool = False,
         newest_first: bool = False,
         limit: int | None = None,
-    ) -> Iterator[Opening]:
+    ) -> Generator[Opening, None, None]:
         """Like :meth:`list` but streamed in batches (memory stays flat on big feeds)."""
         t = m.openings
         stmt = select(*[t.c[c] for c in _COLUMNS])
@@ -177,5 +187,8 @@ class OpeningsRepo:
             stmt = stmt.limit(limit)
         with self.db.read() as conn:
             result = conn.execution_options(yield_per=_BATCH).execute(stmt)
-            for row in result:
-                yield _opening(row)
+            try:
+                for row in result:
+                    yield _opening(row)
+            finally:
+                result.close()  # a caller that stops early must not leak the server cursor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from sqlalchemy import Row, delete, select, update
@@ -66,15 +66,19 @@ class SubscriptionsRepo:
     def list(self, *, include_inactive: bool = True) -> list[Subscription]:
         return list(self.iter(include_inactive=include_inactive))
 
-    def iter(self, *, include_inactive: bool = False) -> Iterator[Subscription]:
+    def iter(self, *, include_inactive: bool = False) -> Generator[Subscription, None, None]:
         """Subscriptions streamed in batches, in creation order (active ones by default)."""
         t = m.subscriptions
         stmt = select(t).order_by(t.c.id)
         if not include_inactive:
             stmt = stmt.where(t.c.active.is_(True))
         with self.db.read() as conn:
-            for row in conn.execution_options(yield_per=_BATCH).execute(stmt):
-                yield _subscription(row)
+            result = conn.execution_options(yield_per=_BATCH).execute(stmt)
+            try:
+                for row in result:
+                    yield _subscription(row)
+            finally:
+                result.close()  # a caller that stops early must not leak the server cursor
 
     def deactivate(self, destination: str, reason: str) -> bool:
         """Stop delivering to ``destination`` (it failed permanently); True if it was active."""
