@@ -74,7 +74,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 def parse_catalogue(text: str, source: str = "<catalogue>") -> Catalogue:
     """Validate catalogue YAML text into a :class:`Catalogue`."""
     try:
-        data = yaml.safe_load(text)
+        # The C parser when PyYAML has it: the catalogue is large and `ask` must start fast.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
