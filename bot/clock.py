@@ -19,7 +19,6 @@ thin and time is injected (``now``) for tests.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import signal
 import threading
@@ -41,6 +40,7 @@ log = logging.getLogger("bot.clock")
 JOB_PREFIX = "schedule:"
 RECONCILE_JOB = "reconcile"
 RECONCILE_SECONDS = 30
+_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 FIRE_TOLERANCE = timedelta(seconds=2)  # a job woken a hair early still finds its fire time
 Now = Callable[[], datetime]
 
@@ -227,7 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m bot run clock [--reconcile-every S] [--for S]``."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    parser = argparse.ArgumentParser(prog="python -m bot run clock")
+    from bot.digests.grammar import WordsParser
+
+    parser = WordsParser(prog="python -m bot run clock")
     parser.add_argument("--reconcile-every", type=float, default=RECONCILE_SECONDS, metavar="S")
     parser.add_argument(
         "--for",
@@ -243,8 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clock = build(settings)
     stop = threading.Event()
     scheduler = BackgroundScheduler(timezone=UTC)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _SIGNALS}
     try:
         # Jobs first, then the catch-up: a fire time passing in between is run by its job
         # (the run's guard and unique keys make a double attempt harmless).
@@ -261,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if scheduler.running:
             scheduler.shutdown(wait=True)
         clock.store.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
 
 

@@ -22,6 +22,7 @@ Daylight-saving rules of :func:`next_fire` (wall-clock semantics, like a person'
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
@@ -351,38 +352,48 @@ def next_fire(schedule_cron: str, tz: str | ZoneInfo, after: datetime) -> dateti
     day = after_utc.astimezone(zone).date() - timedelta(days=1)
     for _ in range(SEARCH_DAYS):
         if cron.matches_day(day):
-            best: datetime | None = None
-            for hour in cron.hours:
-                for minute in cron.minutes:
-                    for instant in _instants(
-                        datetime.combine(day, dtime(hour, minute)), zone, cron
-                    ):
-                        if instant > after_utc and (best is None or instant < best):
-                            best = instant
-            if best is not None:
-                return best
+            fires = _day_fires(cron.text, day, zone)
+            index = bisect_right(fires, after_utc)
+            if index < len(fires):
+                return fires[index]
         day += timedelta(days=1)
     raise ScheduleError(f"{schedule_cron!r} does not fire within {SEARCH_DAYS // 366} years")
 
 
 def previous_fire(schedule_cron: str, tz: str | ZoneInfo, before: datetime) -> datetime | None:
-    """The last firing instant at or before ``before`` within ~8 days, else None.
+    """The last firing instant at or before ``before`` (None if it never fired in ~9 years).
 
-    Used at start-up to find a run missed during downtime (only a recent one matters: the
-    grace period is far shorter than a week). Walks back with :func:`next_fire` so both
-    functions agree on every DST rule.
+    Used at start-up to find a run missed during downtime; the same DST rules as
+    :func:`next_fire` (both read the same per-day fire times).
     """
+    if before.tzinfo is None:
+        raise ValueError("previous_fire needs an aware datetime")
+    cron = _cached_cron(schedule_cron)
+    zone = tz if isinstance(tz, ZoneInfo) else parse_timezone(tz)
     before_utc = before.astimezone(UTC)
-    for days in (1, 2, 8, 32):
-        probe = before_utc - timedelta(days=days)
-        last: datetime | None = None
-        fire = next_fire(schedule_cron, tz, probe)
-        while fire <= before_utc:
-            last = fire
-            fire = next_fire(schedule_cron, tz, fire)
-        if last is not None:
-            return last
+    # Start a day late: a wall time on the next local date can map before ``before``.
+    day = before_utc.astimezone(zone).date() + timedelta(days=1)
+    for _ in range(SEARCH_DAYS):
+        if cron.matches_day(day):
+            fires = _day_fires(cron.text, day, zone)
+            index = bisect_right(fires, before_utc)
+            if index > 0:
+                return fires[index - 1]
+        day -= timedelta(days=1)
     return None
+
+
+@lru_cache(maxsize=64)
+def _day_fires(cron_text: str, day: date, zone: ZoneInfo) -> tuple[datetime, ...]:
+    """Every firing instant whose wall-clock time is on local ``day``, sorted, unique."""
+    cron = _cached_cron(cron_text)
+    instants = {
+        instant
+        for hour in cron.hours
+        for minute in cron.minutes
+        for instant in _instants(datetime.combine(day, dtime(hour, minute)), zone, cron)
+    }
+    return tuple(sorted(instants))
 
 
 def _instants(wall: datetime, zone: ZoneInfo, cron: Cron) -> list[datetime]:

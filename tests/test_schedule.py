@@ -139,10 +139,12 @@ def test_next_fire_needs_aware_datetime() -> None:
 
 
 def test_previous_fire_finds_the_latest_run_at_or_before() -> None:
-    """previous_fire agrees with next_fire: the last Monday 09:00 before a Friday."""
+    """previous_fire agrees with next_fire: the last Monday 09:00 before a Friday, etc."""
     assert previous_fire("0 9 * * 1", LONDON, utc(2026, 11, 27, 12)) == utc(2026, 11, 23, 9)
     assert previous_fire("0 9 * * 1", LONDON, utc(2026, 11, 23, 9)) == utc(2026, 11, 23, 9)
-    assert previous_fire("0 9 1 1 *", LONDON, utc(2026, 11, 27, 12)) is None
+    assert previous_fire("0 9 1 1 *", LONDON, utc(2026, 11, 27, 12)) == utc(2026, 1, 1, 9)
+    # Across the autumn change the repeated 01:30 is one fire, the first one.
+    assert previous_fire("30 1 * * *", LONDON, utc(2026, 10, 25, 1, 45)) == utc(2026, 10, 25, 0, 30)
 
 
 def test_describe_reads_back_friendly_text() -> None:

@@ -3,9 +3,10 @@
 ``run_digest(store, schedule, scheduled_for, now)`` is the whole run. Its guarantees:
 
 * **Window.** Openings first seen in ``(since, until]`` where ``since`` is the schedule's
-  ``last_run_at`` (for the first run: the 7 days before the run, :data:`FIRST_RUN_WINDOW`)
-  and ``until`` is the scheduled time, so a re-run of the same scheduled time selects the
-  same openings. Closed openings are left out.
+  ``last_run_at`` (for the first run: since the schedule was created or the 7 days before
+  the run, :data:`FIRST_RUN_WINDOW`, whichever is earlier) and ``until`` is the scheduled
+  time, so a re-run of the same scheduled time selects the same openings, and each opening
+  is in exactly one run's window. Closed openings are left out.
 * **Exactly once.** Every delivery has the unique key
   ``<schedule id>:<scheduled time>:<destination>``; the deliveries and the new
   ``last_run_at`` are written in ONE transaction, guarded by "``last_run_at`` is still
@@ -80,10 +81,14 @@ def delivery_key(schedule_id: int, scheduled_for: datetime, destination: str, ma
 
 
 def window(schedule: Schedule, until: datetime, since: datetime | None = None) -> datetime:
-    """Start of the selection window of a run ending at ``until``."""
+    """Start of the selection window of a run ending at ``until``: ``since`` when given,
+    else the last run, else (first run) the schedule's creation or 7 days before, whichever
+    is earlier, so a skipped first run loses nothing either."""
     if since is not None:
         return since
-    return schedule.last_run_at or until - FIRST_RUN_WINDOW
+    if schedule.last_run_at is not None:
+        return schedule.last_run_at
+    return min(schedule.created_at, until - FIRST_RUN_WINDOW)
 
 
 def select_openings(
