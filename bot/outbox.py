@@ -39,6 +39,7 @@ from typing import Any
 from bot.errors import BotError, DeliveryError
 from bot.ports import Destination, DigestMessage, OpeningItem, Outcome, SenderRegistry, SendResult
 from bot.storage import Delivery, NewDelivery, Store
+from bot.storage.deliveries_repo import PERMANENT_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +238,7 @@ class OutboxWorker:
             return SendResult(Outcome.RETRY, error=f"{type(exc).__name__}: {text}".rstrip(": "))
 
     def _permanent(self, delivery: Delivery, result: SendResult) -> None:
-        reason = f"permanent error: {result.error or 'rejected by the platform'}"
+        reason = f"{PERMANENT_PREFIX}{result.error or 'rejected by the platform'}"
         self.store.deliveries.mark_dead(delivery.id, self.worker, error=reason)
         self.stats["dead"] += 1
         deactivated = self.store.subscriptions.deactivate(delivery.destination, reason)

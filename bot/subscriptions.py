@@ -254,11 +254,17 @@ def unsubscribe(store: Store, destination: str) -> str:
 
 
 def describe_subscriptions(store: Store) -> list[str]:
-    """One line per subscription, inactive ones with the reason they were stopped."""
+    """One line per subscription, inactive ones with the reason they were stopped, then the
+    other destinations (of schedules) that failed permanently."""
     lines = []
+    subscribed = set()
     for sub in store.subscriptions.list(include_inactive=True):
+        subscribed.add(sub.destination)
         line = f"{sub.destination}: {Filters.from_json(sub.filters).describe()}"
         if not sub.active:
             line += f" [inactive: {sub.deactivated_reason or 'deactivated'}]"
         lines.append(line)
+    for destination, reason in store.deliveries.failed_destinations().items():
+        if destination not in subscribed:
+            lines.append(f"{destination}: not subscribed [failed: {reason}]")
     return lines

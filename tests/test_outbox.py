@@ -161,6 +161,19 @@ def test_permanent_error_deactivates_the_destination(store: Store) -> None:
     other = store.subscriptions.get("telegram:8")
     assert other is not None and other.active
     assert store.deliveries.counts() == {"dead": 2, "sent": 1}
+    assert list(store.deliveries.failed_destinations()) == ["telegram:9"]
+
+
+def test_failed_schedule_destination_is_reported(store: Store) -> None:
+    """A destination without a subscription that fails for good shows in the listing."""
+    from bot.subscriptions import describe_subscriptions
+
+    fake = FakeSender().then("slack:C9", SendResult(Outcome.PERMANENT, error="is_archived"))
+    _enqueue(store, ["slack:C9"])
+    _worker(store, fake).drain()
+    assert describe_subscriptions(store) == [
+        "slack:C9: not subscribed [failed: permanent error: is_archived]"
+    ]
 
 
 def test_unknown_platform_sender_is_retried_not_crashed(store: Store) -> None:

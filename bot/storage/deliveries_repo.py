@@ -7,7 +7,6 @@ only makes each step one short, atomic transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.storage.records import Delivery, NewDelivery
 _BATCH = 500
 CLAIMABLE = ("pending", "failed")
 FINAL = ("sent", "dead")
+PERMANENT_PREFIX = "permanent error: "  # last_error of a delivery the platform refused for good
 
 
 def _delivery(row: Row[Any]) -> Delivery:
@@ -57,7 +57,7 @@ class DeliveriesRepo:
         for batch in _batches(items, _BATCH):
             now = self.db.now()
             rows = [
-                asdict(d)
+                {name: getattr(d, name) for name in NewDelivery.__slots__}  # shallow, no deepcopy
                 | {
                     "platform": _platform(d.destination),
                     "status": "pending",
@@ -194,6 +194,17 @@ class DeliveriesRepo:
         with self.db.read() as conn:
             rows = conn.execute(select(t.c.status, func.count()).group_by(t.c.status)).all()
         return {str(status): int(n) for status, n in rows}
+
+    def failed_destinations(self) -> dict[str, str]:
+        """Destinations whose last delivery failed permanently, with the reason (newest)."""
+        t = m.deliveries
+        stmt = (
+            select(t.c.destination, t.c.last_error)
+            .where(t.c.status == "dead", t.c.last_error.like(f"{PERMANENT_PREFIX}%"))
+            .order_by(t.c.id)
+        )
+        with self.db.read() as conn:
+            return {str(d): str(e) for d, e in conn.execute(stmt)}
 
     def next_due(self) -> datetime | None:
         """When the earliest waiting delivery becomes due (for the sender's idle sleep)."""

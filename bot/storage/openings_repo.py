@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,11 @@ class Known:
 def _opening(row: Row[Any]) -> Opening:
     data = row._mapping
     return Opening(**{name: data[name] for name in Opening.__slots__})
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A dataclass record's fields (shallow: ``asdict`` deep-copies JSON payloads)."""
+    return {name: getattr(record, name) for name in record.__slots__}
 
 
 def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
@@ -64,7 +69,7 @@ class OpeningsRepo:
     def add(self, items: Sequence[OpeningData]) -> None:
         """Insert new openings in batches."""
         now = self.db.now()
-        rows = [asdict(item) | {"updated_at": now, "closed_at": None} for item in items]
+        rows = [_plain(item) | {"updated_at": now, "closed_at": None} for item in items]
         for chunk in _chunks(rows):
             with self.db.write() as conn:
                 conn.execute(m.openings.insert(), list(chunk))
@@ -112,7 +117,7 @@ class OpeningsRepo:
         t = m.rejected_postings
         stmt = self.db.upsert(t, ["source_path"], ["content_hash", "reason", "rejected_at"])
         now = self.db.now()
-        for chunk in _chunks([asdict(r) | {"rejected_at": now} for r in items]):
+        for chunk in _chunks([_plain(r) | {"rejected_at": now} for r in items]):
             with self.db.write() as conn:
                 conn.execute(stmt, list(chunk))
 
