@@ -123,16 +123,25 @@ def _cut(text: str, fits: Callable[[str], bool]) -> list[str]:
     return pieces
 
 
-def _split_block(block: Block, limit: int) -> list[Block]:
-    if tg_length(block.html()) <= limit:
+def _split_block(block: Block, limit: int, first_limit: int | None = None) -> list[Block]:
+    """``block`` cut into blocks within ``limit``; the first within ``first_limit`` if possible
+    (to fill the rest of the current message)."""
+    if tg_length(block.html()) <= (first_limit or limit):
         return [block]
     # Only the first piece keeps the prefix and only the last keeps the link.
     overhead = tg_length(Block("", block.style, block.prefix, block.link, block.link_label).html())
 
-    def fits(piece: str) -> bool:
-        return tg_length(escape(piece)) + overhead <= limit
+    def fits_in(room: int) -> Callable[[str], bool]:
+        return lambda piece: tg_length(escape(piece)) + overhead <= room
 
-    pieces = _cut(block.text, fits)
+    pieces: list[str] = []
+    rest = block.text
+    if first_limit is not None and first_limit > overhead:
+        head = _cut(rest, fits_in(first_limit))[0]
+        if fits_in(first_limit)(head) and len(head) < len(rest):
+            pieces.append(head)
+            rest = rest[len(head) :].lstrip("\n ")
+    pieces.extend(_cut(rest, fits_in(limit)))
     return [
         Block(
             piece,
@@ -146,15 +155,21 @@ def _split_block(block: Block, limit: int) -> list[Block]:
 
 
 def pack(blocks: Iterable[Block], limit: int = MAX_LENGTH, sep: str = "\n\n") -> list[Chunk]:
-    """Pack blocks into as few messages as possible, each at most ``limit`` long."""
+    """Pack blocks into as few messages as possible, each at most ``limit`` long.
+
+    A block longer than a message starts in the room left in the current one.
+    """
     chunks: list[Chunk] = []
     html_parts: list[str] = []
     plain_parts: list[str] = []
     size = 0
+    gap = tg_length(sep)
     for whole in blocks:
-        for block in _split_block(whole, limit):
+        room = limit - size - gap if html_parts else limit
+        oversized = tg_length(whole.html()) > limit
+        for block in _split_block(whole, limit, room if oversized and room > 0 else None):
             piece = block.html()
-            extra = tg_length(piece) + (tg_length(sep) if html_parts else 0)
+            extra = tg_length(piece) + (gap if html_parts else 0)
             if html_parts and size + extra > limit:
                 chunks.append(Chunk(sep.join(html_parts), sep.join(plain_parts)))
                 html_parts, plain_parts, size = [], [], 0

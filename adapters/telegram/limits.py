@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -54,9 +54,15 @@ class Limiter:
     under one lock, so concurrent senders to different chats share the overall budget fairly.
     """
 
-    def __init__(self, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limits: RateLimits,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.limits = limits
         self._clock = clock
+        self._sleep = sleep
         self._lock = asyncio.Lock()
         self._next_slot = 0.0
         self._paused_until = 0.0
@@ -77,7 +83,7 @@ class Limiter:
     async def _sleep_until(self, moment: float) -> None:
         delay = moment - self._clock()
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _acquire_chat(self, chat_id: int) -> None:
         interval = self.limits.per_chat_interval
@@ -90,7 +96,7 @@ class Limiter:
         if per_minute and chat_id < 0:
             window = self._groups.setdefault(chat_id, _Window(per_minute, 60.0))
             while (wait := window.wait_needed(self._clock())) > 0:
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
             window.record(self._clock())
 
     async def _acquire_overall(self) -> None:
@@ -102,7 +108,7 @@ class Limiter:
                     moment = max(moment, now + self._window.wait_needed(now))
                 if moment <= now:
                     break
-                await asyncio.sleep(moment - now)
+                await self._sleep(moment - now)
             now = self._clock()
             if self._window is not None:
                 self._window.record(now)

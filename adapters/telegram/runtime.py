@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
@@ -34,6 +35,24 @@ def _wrap(exc: TelegramError, config: TelegramConfig) -> BotError:
     return BotError(f"the Telegram Bot API at {config.api_url} failed: {exc.message}")
 
 
+@contextlib.asynccontextmanager
+async def initialized(app: App) -> AsyncIterator[App]:
+    """``app`` initialized for the block, shut down after it.
+
+    When ``getMe`` fails (a rejected token, an unreachable server) python-telegram-bot leaves
+    the bot's HTTP clients open; they are closed here before the error propagates.
+    """
+    try:
+        await app.initialize()
+    except BaseException:
+        await app.bot.shutdown()
+        raise
+    try:
+        yield app
+    finally:
+        await app.shutdown()
+
+
 async def serve_polling(
     app: App,
     stop: asyncio.Event,
@@ -42,7 +61,7 @@ async def serve_polling(
     ready: asyncio.Event | None = None,
 ) -> None:
     """Run ``app`` with long polling until ``stop`` is set."""
-    async with app:  # initialize … shutdown
+    async with initialized(app):
         await set_commands(app)
         await app.start()
         await app.updater.start_polling(timeout=poll_timeout, allowed_updates=list(ALLOWED_UPDATES))
@@ -75,7 +94,7 @@ async def _polling_until_signal(app: App) -> None:
 
 
 async def _register_only(app: App, config: TelegramConfig) -> None:
-    async with app:
+    async with initialized(app):
         await set_commands(app)
         await register_webhook(app, config)
 

@@ -125,8 +125,7 @@ class TelegramSender:
     def close(self) -> None:
         if self._portal is None:
             return
-        if self._started:
-            self._portal.run(self._bot.shutdown(), timeout=10)
+        self._portal.run(self._bot.shutdown(), timeout=10)  # a no-op if never initialized
         self._portal.close()
         self._portal = None
 

@@ -58,7 +58,11 @@ class TelegramWebhook:
                 services = await asyncio.to_thread(services_from_settings, self.settings)
                 self._app = build_application(self.settings, services, polling=False)
             if not self._initialized:
-                await self._app.initialize()
+                try:
+                    await self._app.initialize()
+                except BaseException:
+                    await self._app.bot.shutdown()  # PTB leaves it open when getMe fails
+                    raise
                 self._initialized = True
             return self._app
 
