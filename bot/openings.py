@@ -151,7 +151,7 @@ def _fields(role: Any, header_location: str | None) -> dict[str, Any]:
         "company": ident.company,
         "location": location,
         "remote": where.remote if where else None,
-        "salary": pay.text if pay else None,
+        "salary": salary_text(pay) if pay else None,
         "salary_min": pay.min if pay else None,
         "salary_max": pay.max if pay else None,
         "salary_currency": pay.currency if pay else None,
@@ -160,6 +160,34 @@ def _fields(role: Any, header_location: str | None) -> dict[str, Any]:
         "slug": ident.slug,
         "role_json": role.model_dump(mode="json", exclude={"sentences"}),
     }
+
+
+SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
+PERIOD = {"year": "a year", "month": "a month", "week": "a week", "day": "a day", "hour": "an hour"}
+
+
+def salary_text(pay: Any) -> str | None:
+    """A compact salary for lists, e.g. ``£95,000–£150,000 a year``, from the builder's
+    compensation (its figures, never the board header's); the text as written otherwise."""
+
+    def money(amount: float) -> str:
+        figure = f"{amount:,.0f}" if amount >= 100 or amount == int(amount) else f"{amount:,.2f}"
+        code = pay.currency or ""
+        return f"{SYMBOL[code]}{figure}" if code in SYMBOL else f"{figure} {code}".strip()
+
+    if pay.min is None and pay.max is None:
+        text = " ".join(str(pay.text).split())
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+    if pay.min is not None and pay.max is not None and pay.max != pay.min:
+        amount = f"{money(pay.min)}–{money(pay.max)}"
+    elif pay.min is not None and pay.max is None:
+        amount = f"from {money(pay.min)}"
+    elif pay.min is None and pay.max is not None:
+        amount = f"up to {money(pay.max)}"
+    else:
+        amount = money(pay.min)
+    period = PERIOD.get(pay.period or "", "")
+    return " ".join(x for x in (amount, period, "OTE" if pay.ote else "") if x)
 
 
 def _header_location(raw: bytes) -> str | None:

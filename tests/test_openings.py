@@ -15,7 +15,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import UsageError
-from bot.openings import list_for_chat, parse_when, sync
+from bot.openings import list_for_chat, parse_when, salary_text, sync
 from bot.storage import Store
 from tests.storage.conftest import (  # noqa: F401 - fixtures used by name
     backend,
@@ -84,6 +84,22 @@ def test_openings_keep_manifest_time_and_builder_facts(store: Store, tmp_path: P
     assert data.location == "London, UK"
     assert data.apply_url == "https://jobs.example/apply/data-engineer"
     assert (data.salary_min, data.salary_max, data.salary_currency) == (70000, 90000, "GBP")
+    assert data.salary == "£70,000–£90,000 a year"
+
+
+def test_salary_text_is_compact() -> None:
+    """Salaries show the builder's figures briefly; without figures the text, shortened."""
+    from bot.knowledge.schema import Compensation
+
+    def pay(**kw: object) -> Compensation:
+        return Compensation.model_validate({"text": "as written", **kw})
+
+    assert salary_text(pay(currency="USD", min=50, max=60, period="hour")) == "$50–$60 an hour"
+    assert salary_text(pay(currency="EUR", min=60000)) == "from €60,000"
+    assert salary_text(pay(currency="CHF", max=120000, period="year", ote=True)) == (
+        "up to 120,000 CHF a year OTE"
+    )
+    assert salary_text(pay(text="Competitive " + "very " * 30)).endswith("…")
 
 
 def test_replay_reports_only_the_window(store: Store, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,9 @@ def migrate(engine: Engine, *, schema: str | None = None) -> None:
     head = ScriptDirectory.from_config(config).get_current_head()
     is_pg = engine.dialect.name == "postgresql"
     options = {} if is_pg else {"sqlite_immediate": True}
+    quiet = logging.getLogger("alembic")  # its INFO lines would clutter every process start
+    level = quiet.level
+    quiet.setLevel(max(level, logging.WARNING))
     try:
         with engine.connect().execution_options(**options) as conn:
             if is_pg:
@@ -118,6 +122,8 @@ def migrate(engine: Engine, *, schema: str | None = None) -> None:
                     conn.commit()
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot migrate the database: {_short(exc)}") from exc
+    finally:
+        quiet.setLevel(level)
 
 
 def _short(exc: BaseException) -> str:
