@@ -122,3 +122,42 @@ def test_recruiter_schedules_a_digest_for_the_channel(
     assert reply.params["text"].startswith("scheduled weekly")
     saved = core.deduper.schedules.get_by_name("weekly")  # type: ignore[attr-defined]
     assert saved is not None and saved.destinations == ("slack:C0CHAN",)
+
+
+def test_openings_lists_stored_openings(
+    core_web: SlackWeb, core: Services, fake_api: FakeSlackAPI
+) -> None:
+    """/openings lists the store's open roles (escaped, linked) and explains a bad filter."""
+    from datetime import UTC, datetime
+
+    from bot.storage import OpeningData
+
+    store = core.deduper
+    store.openings.add(  # type: ignore[attr-defined]
+        [
+            OpeningData(
+                slug="go-dev",
+                title="Go <Developer>",
+                company="Acme & Co",
+                skill="Golang",
+                location="London",
+                remote="hybrid",
+                salary="£90k",
+                salary_min=90000,
+                salary_max=90000,
+                salary_currency="GBP",
+                salary_period="year",
+                apply_url="https://jobs.test/go",
+                content_hash="h1",
+                source_path="go.txt",
+                first_seen=datetime(2026, 11, 1, tzinfo=UTC),
+            )
+        ]
+    )
+    core_web.post(command_body("/openings", "", fake_api.response_url("o1")), form=True)
+    core_web.post(command_body("/openings", "salary>=lots", fake_api.response_url("o2")), form=True)
+    replies = {c.path: c.params for c in fake_api.wait_for("response_url", 2)}
+    listed = replies["/respond/o1"]["blocks"][0]["text"]["text"]
+    assert "<https://jobs.test/go|Go &lt;Developer&gt;>" in listed
+    assert "Acme &amp; Co" in listed
+    assert replies["/respond/o2"]["text"].startswith("unknown filter")
