@@ -64,10 +64,10 @@ def create_app(
         if name in mounted:
             routes.extend(mounted[name])
             continue
-        provider, lifespan = _load(name)
+        provider, provider_lifespan = _load(name)
         routes.extend(provider(settings))
-        if lifespan is not None:
-            lifespans.append(lifespan)
+        if provider_lifespan is not None:
+            lifespans.append(provider_lifespan)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"ok": True, "platforms": platforms})

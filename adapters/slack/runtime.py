@@ -56,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("adapters").setLevel(settings.log_level.upper())
     app = start_app(settings, config)
     # Prove the app-level token first: slack_sdk would log a multi-line error instead.
+    app_token = config.app_token or ""
     opener = WebClient(base_url=config.api_url, timeout=10)
-    checked("SLACK_APP_TOKEN", lambda: opener.apps_connections_open(app_token=config.app_token))
-    handler = SocketModeHandler(app, config.app_token)
+    checked("SLACK_APP_TOKEN", lambda: opener.apps_connections_open(app_token=app_token))
+    handler = SocketModeHandler(app, app_token)
     checked("SLACK_APP_TOKEN", handler.connect)
     log.info("connected to Slack over Socket Mode; press Ctrl-C to stop")
     try:
