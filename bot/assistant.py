@@ -54,18 +54,30 @@ class Assistant:
     def from_settings(
         cls, settings: Settings, conversations: ConversationStore | None = None
     ) -> Assistant:
-        """Load roles and the catalogue from ``settings.knowledge_dir``."""
-        return cls.from_dir(settings.knowledge_dir, conversations=conversations)
+        """Load roles and the catalogue from ``settings.knowledge_dir`` (matcher cached)."""
+        from bot.matching.cache import default_cache_dir
+
+        return cls.from_dir(
+            settings.knowledge_dir, conversations=conversations, cache_dir=default_cache_dir()
+        )
 
     @classmethod
     def from_dir(
-        cls, knowledge_dir: str | Path, conversations: ConversationStore | None = None
+        cls,
+        knowledge_dir: str | Path,
+        conversations: ConversationStore | None = None,
+        *,
+        cache_dir: Path | None = None,
     ) -> Assistant:
-        """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one."""
+        """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one.
+
+        ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up).
+        """
         folder = Path(knowledge_dir)
         own = folder / "intents.yaml"
         catalogue = load_catalogue(own if own.is_file() else None)
-        return cls(load_roles(folder), catalogue, conversations=conversations)
+        matcher = Matcher(catalogue, cache_dir=cache_dir)
+        return cls(load_roles(folder), catalogue, matcher, conversations=conversations)
 
     # -- questions --------------------------------------------------------------------------
 
@@ -143,16 +155,18 @@ class Assistant:
             role = self.index.get(question.role)
             if role is not None:
                 return role
+        chosen = self.conversations.get_role(question.conversation)
+        current = self.index.get(chosen) if chosen else None
         named = self.index.named(text)
         if named is not None:
+            if current is not None and current in named.roles:
+                return current
             if len(named.roles) == 1:
                 self.conversations.set_role(question.conversation, named.roles[0].slug)
                 return named.roles[0]
             return self._which(named.roles)
-        chosen = self.conversations.get_role(question.conversation)
-        role = self.index.get(chosen) if chosen else None
-        if role is not None:
-            return role
+        if current is not None:
+            return current
         if len(self.index) == 1:
             return self.index.roles[0]
         return self._which(None)

@@ -79,8 +79,10 @@ def degree(role: Role, ask: Ask) -> Rendered:
     fact = role.degree
     if fact is None:
         return unknown(role, "whether a degree is required")
-    lead = "Yes, a degree is asked for" if fact.required else "No degree is required"
-    return Rendered(True, f"{lead}: {sentence(fact.text)}", sources(fact.source))
+    if fact.required:
+        return Rendered(True, f"Yes, a degree is asked for: {sentence(fact.text)}", fact.source)
+    text = f"A degree isn't a requirement. The posting says: “{sentence(fact.text)}”"
+    return Rendered(True, text, sources(fact.source))
 
 
 def requirements(role: Role, ask: Ask) -> Rendered:

@@ -10,7 +10,7 @@ from bot.answers.text import Ask, Rendered, clean_fact, lower_first, sentence, s
 from bot.knowledge.schema import Benefit, Role
 
 MAX_ITEMS = 8
-NOT_BENEFITS = frozenset({"location", "closing", "contact", "salary", "compensation"})
+NOT_BENEFITS = frozenset({"location", "closing", "contact", "salary", "compensation", "remote"})
 
 
 def _items(role: Role) -> list[tuple[str, tuple[str, ...]]]:
@@ -85,7 +85,10 @@ def working_hours(role: Role, ask: Ask) -> Rendered:
 
 
 def _listed(items: list[Benefit]) -> Rendered:
-    text = "The posting lists: " + "; ".join(sentence(i.text) for i in items)
+    if len(items) == 1:
+        text = f"The posting lists: {sentence(items[0].text)}"
+    else:
+        text = "The posting lists:\n" + "\n".join(f"• {sentence(i.text)}" for i in items)
     return Rendered(True, text, sources(*(i.source for i in items)))
 
 
@@ -114,9 +117,9 @@ KINDS: dict[str, Kind] = {
     ),
     "health": _kind(
         "health insurance",
-        "health healthcare medical insurance dental wellbeing_health",
-        r"\b(health ?(insurance|care|cover|plan|benefits)|healthcare|medical|dental|vision"
-        r"|life insurance|private medical)\b",
+        "health healthcare medical insurance dental",
+        r"\b(health ?(insurance|care|cover|plan|benefits)|healthcare|medical (insurance|cover|care"
+        r"|plan)|private medical|dental|vision (insurance|cover|care)|life insurance)\b",
     ),
     "parental": _kind(
         "parental leave",
@@ -157,7 +160,8 @@ def benefit_kind(role: Role, ask: Ask) -> Rendered:
     kind = KINDS.get(ask.arg or "")
     if kind is None:
         return benefits(role, ask)
-    hits = [i for i in role.benefits.items if i.kind in kind.kinds or kind.pattern.search(i.text)]
+    # The words must be there: an item's kind alone is the extractor's guess.
+    hits = [i for i in role.benefits.items if kind.pattern.search(i.text)]
     if hits:
         return _listed(hits)
     quoted = [s for s in role.sentences if kind.pattern.search(s)][:2]

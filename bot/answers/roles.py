@@ -57,6 +57,14 @@ _STOP = frozenset(
     ]
 )
 MIN_COVERAGE = 0.6
+# Title words too common to pick a role on their own ("is this a senior role?").
+GENERIC_TITLE_WORDS = frozenset(
+    [
+        "senior", "sr", "junior", "jr", "remote", "lead", "principal", "staff", "mid",
+        "level", "engineer", "engineers", "developer", "developers", "software", "urgent",
+        "contract", "full", "time", "hybrid", "i", "ii", "iii", "iv", "new", "head",
+    ]
+)  # fmt: skip
 
 
 def _words(text: str) -> list[str]:
@@ -137,11 +145,30 @@ class RoleIndex:
             if coverage >= MIN_COVERAGE and (has_role_word or full or by_company):
                 scored.append((coverage, i))
         if not scored:
-            return None
+            return self._before_role_word(words)
         scored.sort(key=lambda x: (-x[0], x[1]))
         best = scored[0][0]
         close = [self.roles[i] for s, i in scored if best - s <= 0.05]
         return Named(tuple(close[:MAX_CHOICES]), best)
+
+    def _before_role_word(self, words: list[str]) -> Named | None:
+        """ "the backend role": roles whose title has every word just before a role word."""
+        for p, word in enumerate(words):
+            if word not in _ROLE_WORDS:
+                continue
+            phrase: list[str] = []
+            for w in reversed(words[max(0, p - 4) : p]):
+                known = self._known(w)
+                if known is None:
+                    break
+                phrase.append(known)
+            if not phrase or all(w in GENERIC_TITLE_WORDS for w in phrase):
+                continue
+            ids = set.intersection(*(self._postings[w] for w in phrase))
+            if ids:
+                ranked = sorted(ids, key=lambda i: (len(self._title_words[i]), i))
+                return Named(tuple(self.roles[i] for i in ranked[:MAX_CHOICES]), 0.5)
+        return None
 
 
 def label(role: Role) -> str:

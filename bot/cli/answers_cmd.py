@@ -55,6 +55,7 @@ def _knowledge(parser: argparse.ArgumentParser) -> None:
 
 def _assistant(knowledge: Path | None) -> Assistant:
     from bot.assistant import Assistant
+    from bot.matching.cache import default_cache_dir
 
     if knowledge is None:
         from bot.config import load_settings
@@ -62,7 +63,7 @@ def _assistant(knowledge: Path | None) -> Assistant:
         knowledge = load_settings().knowledge_dir
     if not knowledge.is_dir():
         raise UsageError(f"--knowledge {knowledge}: no such folder")
-    return Assistant.from_dir(knowledge)
+    return Assistant.from_dir(knowledge, cache_dir=default_cache_dir())
 
 
 def _check_role(assistant: Assistant, slug: str | None) -> None:

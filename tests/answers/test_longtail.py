@@ -1,0 +1,53 @@
+"""The long tail: quoting the posting behind its own gate."""
+
+from __future__ import annotations
+
+from bot.answers.longtail import SentenceIndex, cue_for, looks_job_related, stem
+from tests.answers.support import role
+
+
+def test_stem() -> None:
+    """Light stemming joins inflections."""
+    assert stem("unionised") == "union"
+    assert stem("reporting") == "report"
+    assert stem("travelling") == "travel"
+
+
+def test_topic_cue_quotes_the_answering_sentence() -> None:
+    """ "Who would I report to?" quotes the reporting-line sentence."""
+    index = SentenceIndex(role("us_remote").sentences)
+    quote = index.quote("who would I report to?")
+    assert quote is not None
+    assert quote.sentences == ("You will report to the Director of CRM Engineering.",)
+
+
+def test_topic_cue_without_a_sentence_declines() -> None:
+    """No sentence about travel in the seed: no quote (not a look-alike sentence)."""
+    assert SentenceIndex(role("monzo").sentences).quote("how much travel is involved?") is None
+
+
+def test_report_word_alone_does_not_quote_a_report_title() -> None:
+    """The seed's "Diversity and Inclusion Report" does not answer a reporting-line question."""
+    assert SentenceIndex(role("monzo").sentences).quote("who is my line manager?") is None
+
+
+def test_bm25_needs_two_content_words() -> None:
+    """A single shared word is not enough to quote a sentence."""
+    index = SentenceIndex(role("monzo").sentences)
+    assert index.quote("what about cables?") is None
+    quote = index.quote("do you have physical datacenter sites?")
+    assert quote is not None and "datacenter" in quote.sentences[0]
+
+
+def test_job_related() -> None:
+    """Job words make a question eligible; cooking does not."""
+    assert looks_job_related("is the role unionised?")
+    assert looks_job_related("how does the 401(k) match work?")
+    assert not looks_job_related("how do I make sourdough?")
+
+
+def test_cue_for() -> None:
+    """Topic cues are found by their question patterns."""
+    cue = cue_for("How much travel is there?")
+    assert cue is not None and cue.topic == "travel" and cue.exclusive
+    assert cue_for("what's the salary?") is None

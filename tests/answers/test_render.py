@@ -1,0 +1,153 @@
+"""Renderers: each fact family on fixture roles, and honesty when a fact is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.render import RENDERERS, render
+from tests.answers.support import role
+
+SEED = role("monzo")
+BARE = role("bare")
+US = role("us_remote")
+HOURLY = role("hourly_contract")
+
+
+def test_salary_uses_the_range_and_never_the_board_header() -> None:
+    """The seed's salary is its stated range, with equity, quoting its source."""
+    out = render(SEED, "salary")
+    assert out is not None and out.answered
+    assert "£95,000 - £150,000 a year" in out.text
+    assert "245" not in out.text
+    assert any("base salary" in s for s in out.sources)
+
+
+def test_hourly_pay_is_rendered_per_hour() -> None:
+    """An "up to $30 per hour" rate stays an hourly cap."""
+    out = render(HOURLY, "salary")
+    assert out is not None and out.text == "The pay is up to $30 an hour."
+
+
+@pytest.mark.parametrize(
+    "answer",
+    sorted(
+        {
+            "salary", "equity", "benefits", "learning_budget", "working_hours", "relocation",
+            "visa", "remote", "location", "interview", "interview_duration", "take_home",
+            "system_design", "tech_stack", "tech:database", "tech:queue", "requirements",
+            "degree", "team_size", "teams", "team_matching", "mobility", "contact",
+            "closing", "about", "diversity", "open_source", "benefit:holiday",
+            "benefit:pension", "benefit:health", "benefit:parental", "benefit:bonus",
+            "benefit:probation", "day_to_day", "levels", "apply",
+        }
+    ),
+)  # fmt: skip
+def test_missing_facts_are_never_invented(answer: str) -> None:
+    """On a posting that states nothing, every renderer declines and quotes nothing."""
+    out = render(BARE, answer, "")
+    assert out is not None
+    assert not out.answered
+    assert out.sources == ()
+    assert "doesn't" in out.text
+
+
+def test_every_catalogue_answer_has_a_renderer() -> None:
+    """Each job intent in the shipped catalogue names an existing renderer."""
+    from tests.answers.support import matcher
+
+    for intent in matcher().catalogue.intents:
+        if intent.kind == "job":
+            assert (intent.answer or intent.id).partition(":")[0] in RENDERERS, intent.id
+
+
+def test_unknown_points_to_the_contact() -> None:
+    """A fact the posting lacks names the contact email to ask."""
+    out = render(SEED, "benefit:pension")
+    assert out is not None and not out.answered
+    assert "tech-hiring@monzo.com" in out.text and "benefit" in out.text
+
+
+def test_unknown_without_contact_points_to_the_apply_link() -> None:
+    """Without a contact email the apply link is the pointer."""
+    out = render(HOURLY, "interview")
+    assert out is not None and not out.answered
+    assert "https://www.remotewlb.com/apply/urgent-remote-ai-engineer-contract" in out.text
+
+
+def test_benefit_kind_found_in_items() -> None:
+    """A stated benefit of the asked kind is quoted (401k for pension)."""
+    out = render(US, "benefit:pension")
+    assert out is not None and out.answered and "401k" in out.text
+
+
+def test_benefit_kind_needs_the_words_not_just_the_kind() -> None:
+    """An item merely labelled "health" (a mission statement) is not health insurance."""
+    out = render(US, "benefit:health")
+    assert out is not None and "healthcare" in out.text
+    assert "ambitious vision" not in out.text
+
+
+def test_visa_no_is_a_clear_no() -> None:
+    """ "No sponsorship" is answered as a no, with its sentence."""
+    out = render(US, "visa")
+    assert out is not None and out.answered
+    assert out.text.startswith("No") and "unable to sponsor" in out.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "answered"),
+    [
+        ("Can I work from Germany?", "isn't covered", True),
+        ("Can I live in Edinburgh?", "Edinburgh is in the United Kingdom", True),
+        ("could I be based in London", "London is one of the role's locations", True),
+        ("Can I work from anywhere?", "not from anywhere", True),
+    ],
+)
+def test_work_from_place_uses_the_geographic_limits(
+    question: str, expected: str, answered: bool
+) -> None:
+    """UK-only remote work: Germany isn't covered, Edinburgh is."""
+    out = render(SEED, "remote", question)
+    assert out is not None and out.answered is answered
+    assert expected in out.text
+
+
+def test_work_from_place_for_us_only_role() -> None:
+    """A US-only remote role covers Texas but not Canada."""
+    texas = render(US, "remote", "can I work from Texas?")
+    canada = render(US, "remote", "can I work from Canada?")
+    assert texas is not None and texas.text.startswith("Yes")
+    assert canada is not None and "isn't covered" in canada.text
+
+
+def test_named_technology_absent_is_never_a_yes() -> None:
+    """ "Do you use Rust?" on a stack without Rust says the posting doesn't mention it."""
+    out = render(SEED, "tech:language", "Do you use Rust?")
+    assert out is not None and not out.answered
+    assert "doesn't mention Rust" in out.text
+
+
+def test_named_technology_present() -> None:
+    """ "Do you use Docker?" quotes the stack item."""
+    out = render(SEED, "tech:orchestration", "Do you use Docker?")
+    assert out is not None and out.answered and "Docker" in out.text
+    assert out.sources == ("Kubernetes and Docker to schedule and run our services",)
+
+
+def test_tech_category_answers_from_the_stack() -> None:
+    """ "What message broker?" answers from the queue category."""
+    out = render(SEED, "tech:queue", "what message broker do you run")
+    assert out is not None and "Kafka" in out.text
+
+
+def test_interview_stages_and_final_round() -> None:
+    """Stages are listed in order; the final round is the last stage."""
+    out = render(SEED, "interview")
+    assert out is not None and "1. Initial Call" in out.text and "2-3 weeks" in out.text
+    final = render(SEED, "system_design", "what's the last interview like?")
+    assert final is not None and "system design" in final.text
+
+
+def test_unknown_renderer_name_is_none() -> None:
+    """A catalogue answer with no renderer yields None rather than raising."""
+    assert render(SEED, "no_such_renderer") is None

@@ -1,0 +1,227 @@
+"""The Assistant facade: answers, roles, topics and the one catch point per message."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.answers.compose import APOLOGY
+from bot.assistant import MAX_CHARS, TOO_LONG, Assistant
+from bot.knowledge.schema import QA
+from bot.models import Answer, MatchResult, Question
+from tests.answers.support import BARE, HOURLY, SEED, US, assistant, matcher, role
+
+SOLO = assistant("monzo")
+
+
+def ask(text: str, bot: Assistant = SOLO, **kw: str) -> Answer:
+    return bot.ask(Question(text, **kw))
+
+
+def test_salary_answer_carries_sources_link_and_suggestions() -> None:
+    """A core question gets the fact, its source sentence, the apply link and follow-ups."""
+    answer = ask("How much does it pay?")
+    assert answer.answered and answer.intent == "salary" and answer.role == SEED
+    assert "£95,000 - £150,000" in answer.text
+    assert answer.sources and answer.apply_url
+    assert 2 <= len(answer.suggestions) <= 3
+
+
+def test_two_questions_in_one_message() -> None:
+    """ "salary and visa?" answers both."""
+    answer = ask("what's the salary and do you sponsor visas?")
+    assert set(answer.intents) >= {"salary", "visa"}
+    assert "95,000" in answer.text and "visa" in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["How do I freeze my card?", "I forgot my PIN", "Write a poem about the sea", "zxcvbnm"],
+)
+def test_out_of_scope_is_declined_without_job_facts(text: str) -> None:
+    """Out-of-scope messages are declined and quote nothing from the posting."""
+    answer = ask(text)
+    assert not answer.answered
+    assert answer.sources == ()
+    assert "95,000" not in answer.text
+
+
+def test_banking_decline_points_to_in_app_help() -> None:
+    """A customer-support question is pointed to the app's help."""
+    assert "in-app help" in ask("My card was declined at the shop").text
+
+
+def test_smalltalk_has_no_job_facts() -> None:
+    """A greeting is greeted, not answered with facts."""
+    answer = ask("hello there")
+    assert answer.intent == "greeting" and not answer.sources
+
+
+def test_empty_message_gets_help() -> None:
+    """An empty or punctuation-only message gets the help text."""
+    for text in ("", "   ", "?!"):
+        answer = ask(text)
+        assert not answer.answered and answer.intent == "help"
+        assert "salary" in answer.text
+
+
+def test_over_long_message_is_declined_politely() -> None:
+    """A message over the limit is declined with a short explanation."""
+    answer = ask("salary? " * (MAX_CHARS // 4))
+    assert answer == Answer(answered=False, text=TOO_LONG)
+
+
+def test_hundred_kilobytes_never_raise() -> None:
+    """100 KB of text is declined, not processed."""
+    assert ask("é" * 100_000).text == TOO_LONG
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_unicode_text_is_answered(text: str) -> None:
+    """Arbitrary Unicode (control characters, RTL, emoji, empty) never raises."""
+    answer = ask(text)
+    assert isinstance(answer, Answer) and isinstance(answer.text, str) and answer.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "💸",
+                "🚀",
+                "\u202e",
+                "مرحبا",
+                "שלום",
+                "\x00",
+                "\x1b[31m",
+                "\u200b",
+                "salary",
+                "?",
+                "\n",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_emoji_rtl_and_control_characters(text: str) -> None:
+    """Mixtures of emoji, right-to-left text and control characters are handled."""
+    answer = ask(text)
+    assert isinstance(answer, Answer) and answer.text
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.text(min_size=MAX_CHARS + 1, max_size=MAX_CHARS + 50))
+def test_any_over_long_text_is_declined(text: str) -> None:
+    """Every message over the limit gets the polite decline."""
+    assert ask(text).text == TOO_LONG
+
+
+class _Broken:
+    """A matcher that fails, to exercise the catch point."""
+
+    def __init__(self) -> None:
+        self.normalizer = matcher().normalizer
+
+    def match(self, text: str) -> MatchResult:
+        raise RuntimeError("boom")
+
+
+def test_unexpected_error_is_logged_and_apologised(caplog: pytest.LogCaptureFixture) -> None:
+    """An internal error becomes the fixed apology, with the traceback logged."""
+    bot = Assistant([role("monzo")], matcher().catalogue, _Broken())  # type: ignore[arg-type]
+    with caplog.at_level(logging.ERROR):
+        answer = bot.ask(Question("salary?"))
+    assert answer == Answer(answered=False, text=APOLOGY)
+    assert "boom" in caplog.text and "Traceback" in caplog.text
+
+
+def test_unknown_fact_says_so_and_names_the_contact() -> None:
+    """A topic the posting doesn't cover is answered=false with the contact."""
+    answer = ask("Is there a pension scheme?")
+    assert not answer.answered and "tech-hiring@monzo.com" in answer.text
+
+
+def test_long_tail_question_is_quoted() -> None:
+    """A job question no intent covers is answered by quoting the posting."""
+    bot = assistant("us_remote")
+    answer = ask("Who would I report to?", bot)
+    assert answer.answered and answer.intent == "longtail"
+    assert answer.sources == ("You will report to the Director of CRM Engineering.",)
+
+
+def test_long_tail_topic_absent_is_not_hijacked() -> None:
+    """ "How much travel?" on a posting without travel says so; it never gives the salary."""
+    answer = ask("How much travel is involved?")
+    assert not answer.answered and "travel" in answer.text and "95,000" not in answer.text
+
+
+def test_recruiter_qa_is_matched_first() -> None:
+    """A question close to the recruiter's own Q&A gets their answer."""
+    seed = role("monzo")
+    qa = (QA(questions=("Is there a pension?",), answer="Yes: 4% matched, see the handbook."),)
+    bot = Assistant([seed.model_copy(update={"qa": qa})], matcher().catalogue, matcher())
+    answer = bot.ask(Question("is there a pension"))
+    assert answer.intent == "qa" and "4% matched" in answer.text
+
+
+# -- roles ----------------------------------------------------------------------------------
+
+
+def test_several_roles_ask_which_then_remember_the_choice() -> None:
+    """With no role chosen the bot asks which; after choosing, answers use it."""
+    bot = assistant("monzo", "us_remote", "hourly_contract")
+    first = ask("what's the salary?", bot, conversation="c1")
+    assert not first.answered and len(first.choices) == 3
+    chosen = bot.choose_role("c1", US)
+    assert chosen.answered and chosen.role == US
+    answer = ask("what's the salary?", bot, conversation="c1")
+    assert answer.role == US and "$125,000 - $135,000" in answer.text
+
+
+def test_question_naming_a_role() -> None:
+    """ "salary for the Salesforce developer role?" answers for that role."""
+    bot = assistant("monzo", "us_remote")
+    answer = ask("salary for the salesforce developer role?", bot, conversation="c2")
+    assert answer.role == US and "$125,000" in answer.text
+
+
+def test_explicit_role_on_the_question() -> None:
+    """Question.role picks the role."""
+    bot = assistant("monzo", "us_remote", "hourly_contract")
+    answer = ask("is it remote?", bot, role=HOURLY)
+    assert answer.role == HOURLY
+
+
+def test_choose_unknown_role_offers_choices() -> None:
+    """Choosing a slug that doesn't exist is declined with choices."""
+    bot = assistant("monzo", "us_remote")
+    answer = bot.choose_role("c3", "nope")
+    assert not answer.answered and answer.choices
+
+
+def test_roles_topics_summary_and_answer_topic() -> None:
+    """The adapter-facing helpers report roles, answerable topics, a welcome and topic answers."""
+    bot = assistant("monzo", "bare")
+    assert (SEED, "Senior Backend Engineer") in bot.roles()
+    topics = dict(bot.topics(SEED))
+    assert "salary" in topics and "pension" not in topics
+    assert bot.topics(BARE) == []
+    welcome = bot.summary("c4")
+    assert welcome.choices and not welcome.role
+    bot.choose_role("c4", SEED)
+    welcome = bot.summary("c4")
+    assert welcome.role == SEED and welcome.suggestions
+    answer = bot.answer_topic("c4", "visa")
+    assert answer.answered and "sponsor" in answer.text
+    assert not bot.answer_topic("c4", "no_such_topic").answered
+
+
+def test_no_roles_loaded() -> None:
+    """Without roles, job questions get a clear reply."""
+    bot = Assistant([], matcher().catalogue, matcher())
+    assert not bot.ask(Question("salary?")).answered
