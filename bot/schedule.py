@@ -331,6 +331,9 @@ def parse_when(text: str) -> str:
         )
     hour, minute = _clock_time(words[-1], source)
     day_words = [w for w in words[:-1] if w not in ("at", "on", "every")]
+    if words[-1].isdigit() and not day_words and "at" not in words:
+        # A lone number ("9") is too easily a typo or a cron field: ask for a clear time.
+        raise ScheduleError(f"{source!r}: write the time as HH:MM, e.g. 'daily {hour:02d}:00'")
     dow = _day_spec(day_words, source)
     return parse_cron(f"{minute} {hour} * * {dow}").text
 

@@ -49,6 +49,8 @@ def fires(cron: str, start: datetime, count: int, tz: str = LONDON) -> list[date
         ("Mon and Thu 9:30 pm", "30 21 * * 1,4"),
         ("mon-fri 08:00", "0 8 * * 1-5"),
         ("every tuesday at 12am", "0 0 * * 2"),
+        ("mon 9", "0 9 * * 1"),
+        ("at 7", "0 7 * * *"),
         ("0 9 * * MON-FRI", "0 9 * * 1-5"),
         ("0  9 * *  7", "0 9 * * 0"),
         ("*/20 9-17 * * 1-5", "0,20,40 9-17 * * 1-5"),
@@ -76,6 +78,7 @@ def test_parse_when_normalises_to_canonical_cron(text: str, cron: str) -> None:
         ("*/0 * * * *", "step '0' must be a number > 0"),
         ("13pm", "hour must be 1-12 with am/pm"),
         ("mon 9:xx", "cannot read the time"),
+        ("9", "write the time as HH:MM"),
     ],
 )
 def test_parse_when_errors_are_one_line(text: str, message: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.digests.content import format_since
-from bot.digests.grammar import USAGE, WordsParser, add_commands
+from bot.digests.grammar import USAGE, WordsParser, add_commands, parse_schedule_words
 from bot.digests.run import RunResult, plan, run_digest, select_openings, window
 from bot.digests.spec import (
     SUBSCRIBERS,
@@ -46,7 +46,8 @@ REFUSED = "Only recruiters can manage digests."
 def split_when(words: Sequence[str]) -> tuple[str, list[str]]:
     """(WHEN, filter words): the longest leading words that parse as a schedule."""
     errors: dict[int, ScheduleError] = {}
-    for size in range(min(len(words), 7), 0, -1):
+    cron_like = len(words) >= 5 and words[0][:1] in "0123456789*" and ":" not in words[0]
+    for size in [5] if cron_like else range(min(len(words), 7), 0, -1):
         try:
             parse_when(" ".join(words[:size]))
         except ScheduleError as exc:
@@ -55,17 +56,18 @@ def split_when(words: Sequence[str]) -> tuple[str, list[str]]:
         return " ".join(words[:size]), list(words[size:])
     # Nothing parses: report the error of the most schedule-like candidate: five words of
     # cron, else the shortest one ending in a number ("mon 25:00"), else the first word.
-    if len(words) >= 5 and words[0][:1] in "0123456789*":
+    if cron_like:
         raise errors[5]
     timed = [n for n in sorted(errors) if any(c.isdigit() for c in words[n - 1])]
     raise errors[timed[0] if timed else 1]
 
 
-def schedule(store: Store, args: argparse.Namespace) -> str:
-    """Create or replace the schedule ``args.name``."""
+def schedule(store: Store, name: str, rest: list[str]) -> str:
+    """Create or replace the schedule ``name`` from the words after ``schedule NAME``."""
+    args = parse_schedule_words(rest)
     when, filter_words = split_when(args.words)
     request = new_schedule(
-        args.name,
+        name,
         when,
         timezone=args.tz,
         destinations=args.to,
@@ -253,7 +255,7 @@ def execute(store: Store, args: argparse.Namespace) -> str:
     """Run one parsed command and return its reply text (CLI and chat alike)."""
     action = args.action
     if action == "schedule":
-        return schedule(store, args)
+        return schedule(store, args.name, args.rest)
     if action == "list":
         return format_list(store)
     if action in ("pause", "resume"):

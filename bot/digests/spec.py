@@ -9,6 +9,7 @@ as ``subscribe``), plus the digest's own options under the reserved key ``_diges
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ from bot.errors import UsageError
 from bot.ports import Destination
 from bot.schedule import ScheduleError, parse_timezone, parse_when
 from bot.storage import Opening, Schedule
+from bot.subscriptions import Filters
+from bot.subscriptions import parse_filters as parse_filter_text
 
 SUBSCRIBERS = "subscribers"  # destination keyword: every active subscription, own filters
 OPTIONS_KEY = "_digest"
@@ -136,35 +139,19 @@ def options_of(schedule: Schedule) -> dict[str, Any]:
 
 def parse_filters(words: Sequence[str]) -> dict[str, Any]:
     """The JSON of the filter words, parsed by the subscriptions' own parser."""
-    subscriptions = _subscriptions()
-
-    text = " ".join(words).strip()
-    return dict(subscriptions.parse_filters(text).to_json()) if text else {}
+    return parse_filter_text(shlex.join(words)).to_json() if words else {}
 
 
 def describe_filters(filters: dict[str, Any]) -> str:
-    subscriptions = _subscriptions()
-
+    """A short summary of a schedule's filters ("" when it has none)."""
     plain = {k: v for k, v in filters.items() if k != OPTIONS_KEY}
-    return str(subscriptions.Filters.from_json(plain).describe()) if plain else ""
+    return Filters.from_json(plain).describe() if plain else ""
 
 
 def subscription_filter(filters: dict[str, Any]) -> OpeningFilter:
     """A predicate for openings from a filters JSON (a subscription's or a schedule's)."""
     plain = {k: v for k, v in filters.items() if k != OPTIONS_KEY}
-    if not plain:
-        return _everything
-    subscriptions = _subscriptions()
-
-    parsed = subscriptions.Filters.from_json(plain)
-    matches: OpeningFilter = parsed.matches
-    return matches
-
-
-def _subscriptions() -> Any:
-    import importlib
-
-    return importlib.import_module("bot.subscriptions")
+    return Filters.from_json(plain).matches if plain else _everything
 
 
 def _everything(_opening: Opening) -> bool:
