@@ -290,3 +290,34 @@ def test_slash_command_is_acked_before_the_answer_is_computed(
     assert fake_api.calls("response_url") == []
     assistant.gate.set()
     fake_api.wait_for("response_url")
+
+
+def test_home_tab_button_answers_in_the_dm(
+    web: SlackWeb, fake_api: FakeSlackAPI, assistant: FakeAssistant
+) -> None:
+    """A topic button on the Home tab (no channel) is answered in the app's DM with the user."""
+    body = action_body(
+        "topic:remote", "remote", container={"type": "view", "view_id": "V1"}, view={"type": "home"}
+    )
+    assert web.post(body, form=True).status_code == 200
+    (call,) = fake_api.wait_for("chat.postMessage")
+    assert call.channel == "U0USER"
+    assert assistant.calls == [("topic", "slack:U0USER", "remote")]
+
+
+def test_button_on_an_ephemeral_answer_replies_through_response_url(
+    web: SlackWeb, fake_api: FakeSlackAPI
+) -> None:
+    """A topic button under an ephemeral /ask answer replies ephemerally via response_url."""
+    body = action_body(
+        "topic:salary",
+        "salary",
+        channel={"id": "C0CHAN"},
+        container={"type": "message", "is_ephemeral": True},
+        response_url=fake_api.response_url("eph"),
+    )
+    assert web.post(body, form=True).status_code == 200
+    (call,) = fake_api.wait_for("response_url")
+    assert call.params["text"] == "Topic salary"
+    assert call.params["response_type"] == "ephemeral"
+    assert fake_api.calls("chat.postMessage") == []
