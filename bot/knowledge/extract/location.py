@@ -28,18 +28,30 @@ _REMOTE = re.compile(
     r"|\bis an? (?:\w+ )?remote (?:role|position|job|opportunity)\b"
     r"|\bremote (?:role|position|job|opportunity)\b|\bremote (?:within|in|from|across)\b"
     r"|\b(?:open to|hiring) (?:\w+ ){0,3}remote\b|\bdistributed working\b|\bremotely from\b"
-    r"|\bwork from home\b|\bhome[- ]based\b|\b(?:remote|remotely)\s*(?:\(|-|–|,)\s*(?:[A-Z])"
-    r"|(?:^|\W)remote\W*$",
+    r"|\bhome[- ]based (?:role|position|job)\b",
     re.IGNORECASE,
 )
+# Short location lines: "Remote (US)", "Remote, USA", "USA (remote)", "Ireland - Remote".
+_REMOTE_SHORT = re.compile(
+    r"^\W*(?:[Rr]emote|REMOTE)\s*(?:\(|-|–|,|:)\s*[A-Z]|(?:\(|-|–|,|\s)\s*(?:[Rr]emote|REMOTE)\W*$"
+)
 _HYBRID = re.compile(
-    r"\bhybrid\b|\b(?:\d|one|two|three|four) (?:days?|times) (?:a|per|each) week (?:in|at|from)"
+    r"\bhybrid[- ](?:work|working|role|position|job|model|schedule|set-?up|workplace|arrangement"
+    r"|office|policy|basis|opportunit|applicants|approach to work|company|team)"
+    r"|\b(?:is|be|as a|operate as|are|work|working|remote or|or|and|role:?|position:?)\s+hybrid\b"
+    r"(?! (?:cloud|aws|infra|environments?|apps?|mobile|solutions?|architectures?|systems?))"
+    r"|^\W*hybrid\W*(?:$|\(|-|–|,)"
+    r"|\b(?:\d|one|two|three|four) (?:days?|times) (?:a|per|each) week (?:in|at|from)"
     r" (?:the|our|an?) (?:\w+ )?office|\bin (?:the|our) office \d",
     re.IGNORECASE,
 )
 _ONSITE = re.compile(
-    r"\b(?:fully |100% )?(?:on[- ]?site|in[- ]office|office[- ]based)(?: role| position)?\b"
-    r"|\bnot (?:a )?remote\b|\bno remote\b|\bremote work is not\b|\bin[- ]person\b",
+    r"\b(?:on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\s+(?:role|position|job"
+    r"|opportunity|basis)\b"
+    r"|\b(?:is|be|being|work|working|based|are)\s+(?:fully\s+|100%\s+|full[- ]time\s+)?"
+    r"(?:on[- ]?site|in[- ]office|office[- ]based)\b(?!\s+(?:interview|visit|meeting))"
+    r"|\bnot (?:a )?remote\b|\bno remote\b|\bremote work is not\b"
+    r"|\bfive days a week in (?:the|our) office\b",
     re.IGNORECASE,
 )
 _ONSITE_NOT = re.compile(
@@ -82,6 +94,14 @@ _OFFICE = re.compile(
 )
 
 
+_OUR_OFFICE = re.compile(
+    r"\b(?:based|located|work) (?:in|from|at|out of) (?:our|one of our)\b"
+    r"|\b(?:our|with|have|has)\s+(?:\w+\s+){0,2}offices?\s+(?:in|are in|located in)\b"
+    r"|\b[Oo]ur [A-Z]\w+(?: [A-Z]\w+)? (?:office|HQ|hub|headquarters)"
+    r"|\b(?:headquartered|HQ|headquarters)\s+(?:is\s+)?(?:in|located in)\b"
+)
+
+
 def _regions(line: Line) -> list[str]:
     """Countries, regions and time-zone limits that qualify the work model in ``line``."""
     out: list[str] = []
@@ -120,11 +140,13 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
             continue
         if _NOT_ROLE.search(text) and not re.search(r"fully remote|remote[- ]first|100%", low):
             continue
+        if "🌎" in text or "💰" in text or "#LI-" in text:
+            continue  # board header residue, handled from the header itself
         if _FLEX.search(text) and ("remote" in low or "distributed" in low or "home" in low):
             found.append((line, "flexible"))
         elif _HYBRID.search(text):
             found.append((line, "hybrid"))
-        elif _REMOTE.search(text):
+        elif _REMOTE.search(text) or (len(text) < 60 and _REMOTE_SHORT.search(text)):
             found.append((line, "remote"))
         elif _ONSITE.search(text) and not _ONSITE_NOT.search(text):
             found.append((line, "onsite"))
@@ -146,7 +168,9 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
     if found:
         policies = {p for _, p in found}
         if "onsite" in policies and "remote" in policies:
-            policy = "flexible" if any(p == "flexible" for p in policies) else None
+            policy = "flexible" if "flexible" in policies else None
+        elif "hybrid" in policies and "remote" in policies:
+            policy = "flexible"  # both offered as options ("hybrid … or fully remote")
         else:
             policy = sorted(policies, key=_RANK.__getitem__)[0]
         for line, _p in found:
@@ -156,11 +180,7 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
     for line in lines.all:
         if line.text in sources or not any(k in line.lower for k in _OFFICE_KEYS):
             continue
-        if _OFFICE.search(line.text) and re.search(
-            r"\b(?:based|located|work) (?:in|from|at|out of) (?:our|the|one of our)\b"
-            r"|\boffices? (?:in|are in|located in)\b|\bour [A-Z]\w+ (?:office|HQ)",
-            line.text,
-        ):
+        if _OFFICE.search(line.text) and _OUR_OFFICE.search(line.text):
             cities = _offices(line)
             if cities:
                 offices.extend(cities)

@@ -69,7 +69,7 @@ _PER = r"yr|year|annum|hr|hour|h|day|d|month|mo|week|wk"
 def _amount(n: str) -> str:
     return (
         rf"(?:(?P<{n}code1>{_CODE})\s?)?(?P<{n}pre>{_PRE})?\s?(?P<{n}num>{_NUM})"
-        rf"(?:\s?(?P<{n}k>[kK]|[mM](?!\w)))?(?![\w%])"
+        rf"(?:\s?(?P<{n}k>[kK]|[mM](?!\w)))?(?![0-9a-z_%])"
         rf"(?:\s?(?P<{n}code2>{_CODE}|€|zł)(?![A-Za-z]))?"
         rf"(?:\s?/\s?(?P<{n}per>{_PER})\b)?"
     )
@@ -164,9 +164,9 @@ def _value(m: re.Match[str], n: str) -> float | None:
     if v is None:
         return None
     k = m.group(f"{n}k")
-    if k in ("k", "K"):
+    if k in ("k", "K") and v < 1_000:
         v *= 1_000
-    elif k in ("m", "M"):
+    elif k in ("m", "M") and v < 1_000:
         v *= 1_000_000
     return v
 
@@ -182,17 +182,68 @@ def period_near(text: str, start: int, end: int) -> Period | None:
     return None
 
 
+_DOLLAR_COUNTRY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bCAN\b|Canad|Toronto|Vancouver|Montr[eé]al|Ontario|Quebec"), "CAD"),
+    (re.compile(r"\bAUS?\b|Australia|Sydney|Melbourne"), "AUD"),
+    (re.compile(r"\bNZ\b|New Zealand"), "NZD"),
+    (re.compile(r"\bSG\b|Singapore"), "SGD"),
+)
+
+
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD"})
+
+
+def _bare_dollar(m: re.Match[str]) -> bool:
+    """Whether the amount's only currency marker is a plain "$"."""
+    codes = (m.group("acode1"), m.group("acode2"), m.group("bcode1"), m.group("bcode2"))
+    pres = {m.group("apre"), m.group("bpre")} - {None}
+    return not any(codes) and pres == {"$"}
+
+
+_US = re.compile(r"\bU\.?S\.?A?\b|United States|America")
+
+
+def _dollar_country(before: str, after: str) -> str:
+    """A plain "$" is US dollars unless the text next to it names another dollar country."""
+    for window in (before, after):
+        if _US.search(window):
+            return "USD"
+        for rx, code in _DOLLAR_COUNTRY:
+            if rx.search(window):
+                return code
+    return "USD"
+
+
 def find_ranges(text: str) -> list[MoneyRange]:
     """Every amount or range with a currency marker in ``text``."""
     out: list[MoneyRange] = []
     for m in RANGE.finditer(text):
         a_cur = _currency(m, "a")
         b_cur = _currency(m, "b") if m.group("bnum") else None
+        # "$5 - $10 CAD": the code written once names the currency of both "$" amounts.
+        if (
+            a_cur == "USD"
+            and b_cur in _DOLLARS
+            and m.group("apre") == "$"
+            and not (m.group("acode1") or m.group("acode2"))
+        ):
+            a_cur = b_cur
+        if (
+            b_cur == "USD"
+            and a_cur in _DOLLARS
+            and m.group("bpre") == "$"
+            and not (m.group("bcode1") or m.group("bcode2"))
+        ):
+            b_cur = a_cur
         cur = a_cur or b_cur
         if cur is None:
             continue
         if a_cur and b_cur and a_cur != b_cur:
             continue
+        if cur == "USD" and _bare_dollar(m):
+            cur = _dollar_country(
+                text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 40]
+            )
         low = _value(m, "a")
         if low is None:
             continue

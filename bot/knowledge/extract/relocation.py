@@ -12,19 +12,22 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.extract.lines import Line, Lines, clean, unique
+from bot.knowledge.extract.visa import CANT_SUPPORT
 from bot.knowledge.schema import Relocation
 
 _TOPIC = re.compile(r"relocat|move to|moving to|make your way to", re.IGNORECASE)
 _NO = re.compile(
     r"\bno\s+(?:\w+\s+)?relocation|relocation\s+(?:[\w/-]+\s+){0,3}(?:is|are|will be|will)\s+not"
     r"\s+(?:be\s+)?(?:available|offered|provided|included|supported|possible|covered|paid)"
-    r"|(?:not|cannot|can't|unable to|won't|will not)\s+(?:\w+\s+){0,3}(?:offer|provide|support"
-    r"|cover|pay for|assist with|help with)\s+(?:\w+\s+){0,2}relocation"
-    r"|(?:does not|doesn't|do not|don't)\s+(?:\w+\s+){0,2}(?:offer|provide|include|cover"
-    r"|support)\s+(?:\w+\s+){0,2}relocation"
+    r"|(?:not|cannot|can[’']t|unable to|won[’']t|will not)\s+(?:\w+\s+){0,3}"
+    r"(?:offer|provide|support|cover|pay for|assist with|help with)\s+(?:\w+\s+){0,2}relocation"
+    r"|(?:does not|doesn[’']t|do not|don[’']t)\s+(?:\w+\s+){0,2}(?:offer|provide|include|cover"
+    r"|support)\s+(?:[\w/-]+\s+){0,4}relocation"
+    r"|relocation\s+(?:\w+\s+){0,2}not\s+(?:provided|available|offered|included|covered"
+    r"|supported|possible)"
     r"|without\s+(?:\w+\s+){0,3}relocation\s+(?:support|assistance|package|help)"
     r"|relocation\s+(?:support|assistance|packages?|help)?\s*(?:is|are)\s+unavailable"
-    r"|nor\s+(?:\w+\s+)?relocation",
+    r"|nor\s+(?:\w+\s+)?relocation|" + CANT_SUPPORT,
     re.IGNORECASE,
 )
 _YES = re.compile(
@@ -43,6 +46,7 @@ _IGNORE = re.compile(
     r"(?:have|need|required?)\s+to\s+relocate|relocation\s+(?:is\s+)?not\s+(?:required|necessary"
     r"|needed)|open to relocat|plan to relocate|able to relocate|ready to relocate"
     r"|possibility|\bmay\b|\bmight\b|case[- ]by[- ]case|relocat\w* (?:of|our|the) (?!you)"
+    r"|open to discuss|eligible roles|certain roles|some roles|\bcould\b"
     r"|relocating (?:services|workloads|data)",
     re.IGNORECASE,
 )

@@ -28,15 +28,18 @@ _NEG_BEFORE = re.compile(
     r"|stipend|401|match|reimburs|referral|worth|market cap|billion|assets|volume|\bgmv\b|\barr\b"
     r"|transaction|spend|learning|equipment|home office|per employee|gift|credit|\bbn\b|insur"
     r"|deductible|\bfees?\b|grant|loan|sign(?:ing|-on) bonus|relocation|bonus of|up to \d+%"
-    r"|saved|savings|processed|generat|donat|prize|award|pric",
+    r"|saved|savings|processed|generat|donat|prize|award|pric|variable|commission|incentive"
+    r"|equity|stock|\bRSU",
     re.IGNORECASE,
 )
 _NEG_AFTER = re.compile(
-    r"^\W{0,3}(?:[a-z-]+\s){0,2}(?:bonus|stipend|allowance|budget|in funding|funding|raised"
-    r"|in revenue|revenue|valuation|arr\b|for (?:books|learning|training|conferences|equipment"
+    r"^[\s.,]{0,2}(?:(?!plus\b|and\b|base\b|with\b)[a-z-]+\s){0,2}"
+    r"(?:bonus|stipend|allowance|budget|in funding|funding|raised|in revenue|revenue|valuation"
+    r"|arr\b|for (?:books|learning|training|conferences|equipment"
     r"|your home)|learning|towards|toward|per employee|reimburs|relocation|referral|sign)",
     re.IGNORECASE,
 )
+_RANGE_TAIL = re.compile(r"\d[\d,.]*\s*(?:-|–|—|~|\bto|\band)?\s*$")
 _OTE = re.compile(r"\bOTE\b|on[- ]target earnings", re.IGNORECASE)
 _UP_TO = re.compile(r"\bup to\W*$|\bmax(?:imum)?(?: of)?\W*$", re.IGNORECASE)
 _FROM = re.compile(r"\b(?:from|starting (?:at|from)|minimum(?: of)?|at least)\W*$", re.IGNORECASE)
@@ -85,6 +88,8 @@ def _candidates(line: Line) -> list[_Candidate]:
         if not plausible(rng.currency, rng.low, rng.high, period):
             continue
         before = line.text[max(0, rng.start - 20) : rng.start]
+        if rng.high is None and _RANGE_TAIL.search(before):
+            continue  # the upper end of a range whose lower end did not parse ("$165,00 to …")
         low: float | None = rng.low
         high: float | None = rng.high if rng.high is not None else rng.low
         if rng.high is None and _UP_TO.search(before):

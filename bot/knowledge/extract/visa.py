@@ -18,13 +18,24 @@ from bot.knowledge.schema import TextFact, Visa
 _TOPIC = re.compile(
     r"visa|immigration|work permit|\bh-?1b\b|\bopt\b|green card|employment[- ]based"
     r"|work authori[sz]ation|authori[sz]ed to work|right to work|eligib\w* to work"
-    r"|sponsorship\W{0,4}(?:yes|no)\b",
+    r"|sponsorship\W{0,4}(?:yes|no)\b|employment sponsorship|\bperm\b|sponsorship\s+(?:now or in"
+    r"|at this time|is available|will be provided)|(?:provide|offer|require|need)\w*\s+(?:\w+\s+)?"
+    r"sponsorship|eligible for (?:\w+ )?sponsorship|sponsorship (?:is )?(?:not )?(?:available"
+    r"|provided|offered)",
     re.IGNORECASE,
 )
 _SPONSOR = re.compile(r"sponsor", re.IGNORECASE)
+# "we cannot support candidates requiring visa sponsorship or relocation" (shared with relocation)
+CANT_SUPPORT = (
+    r"(?:cannot|unable to|not able to|can[’']t|can not|do not|don[’']t)\s+(?:\w+\s+){0,2}"
+    r"(?:support|consider|accept|hire)\s+(?:\w+\s+){0,2}(?:candidates|applicants|anyone|those"
+    r"|people)\s+(?:who\s+)?(?:\w+\s+){0,2}(?:requir|need)\w*\s+(?:[\w/-]+\s+){0,3}"
+    r"(?:sponsorship|relocation)"
+)
 _NEG = re.compile(
-    r"(?:unable|not able|not be able|cannot|can ?not|can't|won't|will not|do not|does not"
-    r"|don't|doesn't|are not|is not|isn't|aren't|not in a position|no longer|not currently)"
+    r"(?:unable|not able|not be able|cannot|can ?not|can[’']t|won[’']t|will not|do not|does not"
+    r"|don[’']t|doesn[’']t|are not|is not|isn[’']t|aren[’']t|not in a position|no longer"
+    r"|not currently)"
     r"\s+(?:[\w/-]+\s+){0,4}(?:sponsor|transfer|provide\s+(?:\w+\s+)?(?:visa|sponsorship)"
     r"|offer\s+(?:\w+\s+)?(?:visa|sponsorship)|support\s+(?:\w+\s+)?visa)"
     r"|\b(?:no|not|without|nor|neither)\s+(?:[\w/()-]+\s+){0,4}sponsorship"
@@ -36,7 +47,9 @@ _NEG = re.compile(
     r"|not\s+(?:\w+\s+){0,2}require\s+(?:[\w/()-]+\s+){0,5}sponsorship"
     r"|(?:require|need)s?\s+(?:[\w/()-]+\s+){0,5}sponsorship\s+(?:[\w/(),-]+\s+){0,6}"
     r"(?:not|ineligible|won't|will not)\b"
-    r"|sponsorship\W{0,4}no\b|sponsorship\s+(?:is\s+)?unavailable",
+    r"|sponsorship\W{0,4}no\b|sponsorship\s+(?:is\s+)?unavailable"
+    r"|sponsorship\s+(?:\w+\s+){0,3}(?:cannot|can[’']t|can not|won[’']t|will not)\s+be|"
+    + CANT_SUPPORT,
     re.IGNORECASE,
 )
 _YES = re.compile(
@@ -45,8 +58,11 @@ _YES = re.compile(
     r"|(?:visa|immigration|work permit)\s+(?:sponsorship|support|assistance|sponsor)"
     r"(?:\s+(?:is|are|will be))?\s+(?:available|offered|provided|included)"
     r"|(?:offer|offers|offering|provide|provides|providing|including|includes|with|\+|and)\s+"
-    r"(?:full\s+|complete\s+)?(?:visa|immigration|work permit)\s+(?:sponsorship|support|sponsor)"
-    r"|sponsorship\W{0,4}yes\b|(?:we|company)\s+sponsors?\s+(?:\w+\s+)?visas?",
+    r"(?:full\s+|complete\s+)?(?:visa|immigration|work permit|h-?1-?bs?)\s+"
+    r"(?:sponsorship|support|sponsor)"
+    r"|sponsorship\W{0,4}yes\b|(?:we|company)\s+sponsors?\s+(?:\w+\s+)?visas?"
+    r"|willing to sponsor|eligible for (?:[\w-]+\s+){0,3}sponsorship"
+    r"|sponsorship\s+(?:[\w./-]+\s+){0,5}?(?:is|are|will be)\s+(?:available|offered|provided)",
     re.IGNORECASE,
 )
 _ITEM_YES = re.compile(
@@ -56,7 +72,7 @@ _ITEM_YES = re.compile(
 )
 _HEDGE = re.compile(
     r"\bmay\b|\bmight\b|\bpossibl|case[- ]by[- ]case|in some cases|\bcertain\b|\bsome roles"
-    r"|\bif needed\b|where applicable|eligible roles|\bexceptional\b|depending|\bcould\b",
+    r"|where applicable|eligible roles|\bexceptional\b|depending|\bcould\b",
     re.IGNORECASE,
 )
 _AUTH = re.compile(
