@@ -383,6 +383,8 @@ def build_paths(
     else:
         import multiprocessing
 
+        import bot.knowledge.extract  # noqa: F401 - imported once here, shared by forked workers
+
         ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ctx.Pool(n_workers) as pool:
             results = pool.imap(_run_chunk, chunks)
