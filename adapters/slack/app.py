@@ -91,8 +91,9 @@ class _Listeners:
         app.event("message")(self.on_message)
         app.event("app_mention")(self.on_message)
         app.event("app_home_opened")(self.on_home_opened)
-        handlers = (self.on_ask, self.on_openings, self.on_subscribe, self.on_unsubscribe)
-        for name, handler in zip(COMMANDS, (*handlers, self.on_digest), strict=True):
+        handlers = [self.on_ask, self.on_openings, self.on_subscribe, self.on_unsubscribe]
+        handlers.append(self.on_digest)
+        for name, handler in zip(COMMANDS, handlers, strict=True):  # the manifest's order
             app.command(name)(handler)
         app.action(re.compile(r"^(topic|ask|role):"))(self.on_button)
         app.action("apply")(self.on_apply)
