@@ -47,6 +47,8 @@ class Settings(BaseModel):
     telegram_webhook_url: str | None = Field(None, alias="TELEGRAM_WEBHOOK_URL")
     telegram_webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
     telegram_api_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
+    # Digest sending rate (messages/s overall); 0 turns the flood limits off (local benchmarks).
+    telegram_max_rate: float = Field(30.0, alias="TELEGRAM_MAX_RATE", ge=0)
 
     @field_validator("recruiters", mode="before")
     @classmethod

@@ -68,7 +68,10 @@ class Limiter:
         self._paused_until = 0.0
         rate = limits.overall_per_second
         self._interval = (1.0 + limits.margin) / rate if rate else 0.0
-        self._window = _Window(int(rate), 1.0 + limits.margin) if rate else None
+        self._window: _Window | None = None
+        if rate:  # at most ``rate`` sends per second (one per 1/rate s below 1/s)
+            count = max(1, int(rate))
+            self._window = _Window(count, (1.0 + limits.margin) * count / rate)
         self._chat_next: dict[int, float] = {}
         self._groups: dict[int, _Window] = {}
 

@@ -86,6 +86,12 @@ def make_bot(settings: Settings, *, pool_size: int = 64, timeout: float = 10.0) 
     return Bot(token, base_url=settings.telegram_api_url, request=request)
 
 
+def limits_from_settings(settings: Settings) -> RateLimits:
+    """``TELEGRAM_MAX_RATE`` messages/s overall (default 30); 0 turns every limit off."""
+    rate = settings.telegram_max_rate
+    return RateLimits.off() if rate == 0 else RateLimits(overall_per_second=rate)
+
+
 class TelegramSender:
     """Sends digests to Telegram chats within the flood limits."""
 
@@ -101,7 +107,7 @@ class TelegramSender:
         network_retries: Sequence[float] = _NETWORK_RETRIES,
     ) -> None:
         self._bot = make_bot(settings, pool_size=pool_size, timeout=timeout)
-        self.limits = limits if limits is not None else RateLimits()
+        self.limits = limits if limits is not None else limits_from_settings(settings)
         self._network_retries = tuple(network_retries)
         self._portal: LoopThread | None = None
         self._limiter: Limiter | None = None
