@@ -46,13 +46,14 @@ def role_files(directory: Path) -> list[Path]:
 
 
 def dump_role_file(role_file: RoleFile) -> str:
-    """YAML for a role file: block style, unicode, schema key order, defaults left out."""
+    """YAML for a role file: block style, unicode, schema key order (each fact's ``source``
+    last), defaults left out."""
     data = role_file.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = role_file.schema_version
     ordered = {
         "schema_version": role_file.schema_version,
         "content_hash": role_file.content_hash,
-        "role": data["role"],
+        "role": _tidy(data["role"]),
         "overrides": data.get("overrides", {}),
         "qa": data.get("qa", []),
     }
@@ -65,6 +66,20 @@ def dump_role_file(role_file: RoleFile) -> str:
         width=_WIDTH,
     )
     return _unescape_astral(text, ordered)
+
+
+def _tidy(value: Any) -> Any:
+    """Readable values: each fact's ``source`` after its fields, whole numbers without ``.0``."""
+    if isinstance(value, dict):
+        tidy = {k: _tidy(v) for k, v in value.items() if k != "source"}
+        if "source" in value:
+            tidy["source"] = value["source"]
+        return tidy
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
 
 
 # One sentence per line, however long: easier to read, grep and diff.
