@@ -206,7 +206,8 @@ class SentenceIndex:
                 i for i, s in enumerate(self.sentences) if any(c.sentence.search(s) for c in cues)
             ]
             if hits:
-                top = sorted(hits, key=lambda i: -self._bm25(i, query))[:2]
+                distinct = list({self.sentences[i]: i for i in reversed(hits)}.values())
+                top = sorted(distinct, key=lambda i: -self._bm25(i, query))[:2]
                 return Quote(tuple(self.sentences[i] for i in sorted(top)), 0.8)
             return None
         content = [t for t in query if t not in GENERIC]

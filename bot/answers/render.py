@@ -9,12 +9,15 @@ The registry :data:`RENDERERS` maps the catalogue's ``answer`` names to function
 
 from __future__ import annotations
 
+import re
+
 from bot.answers import render_benefits, render_hiring, render_place, render_tech
 from bot.answers.text import (
     Ask,
     Rendered,
     Renderer,
     join,
+    lower_first,
     money,
     per,
     sentence,
@@ -22,6 +25,8 @@ from bot.answers.text import (
     unknown,
 )
 from bot.knowledge.schema import Role
+
+_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply)@", re.I)
 
 
 def salary(role: Role, ask: Ask) -> Rendered:
@@ -51,9 +56,8 @@ def salary(role: Role, ask: Ask) -> Rendered:
 
 def equity(role: Role, ask: Ask) -> Rendered:
     if role.equity is not None:
-        return Rendered(
-            True, f"Yes: the package includes {role.equity.text}.", sources(role.equity.source)
-        )
+        text = f"Yes: the package includes {lower_first(role.equity.text).rstrip('.')}."
+        return Rendered(True, text, sources(role.equity.source))
     items = [b for b in role.benefits.items if b.kind == "equity"]
     if items:
         return Rendered(
@@ -178,7 +182,7 @@ def about(role: Role, ask: Ask) -> Rendered:
 
 def contact(role: Role, ask: Ask) -> Rendered:
     fact = role.contact
-    if fact is not None and fact.email:
+    if fact is not None and fact.email and not _NO_REPLY.match(fact.email):
         return Rendered(True, f"You can contact the hiring team at {fact.email}.", fact.source)
     url = role.identity.apply_url
     if url:

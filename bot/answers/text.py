@@ -98,7 +98,7 @@ def sources(*groups: Iterable[str]) -> tuple[str, ...]:
 def pointer(role: Role) -> str:
     """Whom to ask about something the posting does not say."""
     email = role.contact.email if role.contact else None
-    if email:
+    if email and not re.match(r"^(no-?reply|do-?not-?reply)@", email, re.I):
         return email
     if role.identity.apply_url:
         return f"the recruiter (apply link: {role.identity.apply_url})"
