@@ -16,6 +16,9 @@ from bot.models import Answer, Question
 from bot.ports import OpeningItem
 from tests.fakes.slack_api import FakeSlackAPI, ServerThread, sign
 
+# The storage contract fixtures (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+from tests.storage.conftest import backend, clock, postgres_target, store_factory  # noqa: F401
+
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 RECRUITER = "U0BOSS"
 

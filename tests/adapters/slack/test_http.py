@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from adapters.slack.services import Services
+from bot.storage import Store
 from tests.adapters.slack.conftest import RECRUITER, FakeAssistant, FakeCommands, SlackWeb
 from tests.fakes.slack_api import FakeSlackAPI, action_body, command_body, event_body
 
@@ -99,21 +100,19 @@ def test_retried_event_is_answered_once(
     assistant: FakeAssistant,
     commands: FakeCommands,
     fake_api: FakeSlackAPI,
-    tmp_path: Path,
+    store_factory: Callable[[], Store],
 ) -> None:
     """The same event delivered three times (Slack retries), through two replicas sharing one
-    store, is answered exactly once."""
+    store (SQLite, and PostgreSQL when TEST_DATABASE_URL is set), is answered exactly once."""
     from adapters.slack.app import build_app
     from adapters.slack.http import slack_routes
     from adapters.web import create_app
     from bot.config import load_settings
-    from bot.storage import open_store
     from tests.fakes.slack_api import ServerThread
 
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
     replicas = []
     for _ in range(2):
-        services = Services(assistant=assistant, deduper=open_store(url), commands=commands)
+        services = Services(assistant=assistant, deduper=store_factory(), commands=commands)
         asgi = create_app(
             load_settings({}), mounted={"slack": slack_routes(build_app(config, services))}
         )
