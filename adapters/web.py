@@ -99,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             "nothing to serve: set SLACK_SIGNING_SECRET (Slack HTTP mode) "
             "or TELEGRAM_WEBHOOK_URL (Telegram webhook)"
         )
+    level = settings.log_level.lower()
+    if level not in uvicorn.config.LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL is malformed: use one of {', '.join(uvicorn.config.LOG_LEVELS)}"
+        )
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=settings.port, log_level=settings.log_level.lower())
+    uvicorn.run(app, host=args.host, port=settings.port, log_level=level)
     return 0

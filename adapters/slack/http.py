@@ -18,13 +18,19 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Settings
 
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's payloads are a few kB; refuse anything absurd before reading it
 
 
 def slack_routes(app: App) -> list[BaseRoute]:
     """The Starlette routes serving ``app``."""
 
     async def events(request: Request) -> Response:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return Response(status_code=413)
         body = await request.body()
+        if len(body) > MAX_BODY:
+            return Response(status_code=413)
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 

@@ -320,3 +320,10 @@ def test_button_on_an_ephemeral_answer_replies_through_response_url(
     assert call.params["text"] == "Topic salary"
     assert call.params["response_type"] == "ephemeral"
     assert fake_api.calls("chat.postMessage") == []
+
+
+def test_oversized_body_is_refused(web: SlackWeb, fake_api: FakeSlackAPI) -> None:
+    """A body over 1 MB is refused with 413 before any signature work."""
+    response = web.post(event_body({**DM, "text": "x" * 1_100_000}))
+    assert response.status_code == 413
+    assert fake_api.calls("chat.postMessage") == []
