@@ -172,9 +172,9 @@ def build_file(
 def write_role(role: Role, out_dir: Path, *, digest: str | None = None) -> Path:
     """Write ``<slug>.yaml``, keeping the ``overrides`` and ``qa`` of an existing file."""
     target = out_dir / f"{role.slug}.yaml"
-    overrides, qa = read_hand_edits(target)
-    role_file = RoleFile(content_hash=digest, role=role, overrides=overrides, qa=qa)
-    text = dump_role_file(role_file)
+    edits = read_hand_edits(target)
+    role_file = RoleFile(content_hash=digest, role=role, overrides=edits.overrides, qa=edits.qa)
+    text = dump_role_file(role_file, hand_edits=edits.text)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)

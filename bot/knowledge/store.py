@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,10 @@ def role_files(directory: Path) -> list[Path]:
 # --- writing -----------------------------------------------------------------------------
 
 
-def dump_role_file(role_file: RoleFile) -> str:
+def dump_role_file(role_file: RoleFile, *, hand_edits: str | None = None) -> str:
     """YAML for a role file: block style, unicode, schema key order (each fact's ``source``
-    last), defaults left out."""
+    last), defaults left out. ``hand_edits``, when given, is written verbatim in place of the
+    ``overrides`` and ``qa`` (see :class:`HandEdits`)."""
     data = role_file.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = role_file.schema_version
     ordered = {
@@ -57,6 +59,9 @@ def dump_role_file(role_file: RoleFile) -> str:
         "overrides": data.get("overrides", {}),
         "qa": data.get("qa", []),
     }
+    if hand_edits is not None:
+        ordered.pop("overrides")
+        ordered.pop("qa")
     text = yaml.dump(
         ordered,
         Dumper=_Dumper,
@@ -65,7 +70,8 @@ def dump_role_file(role_file: RoleFile) -> str:
         default_flow_style=False,
         width=_WIDTH,
     )
-    return _unescape_astral(text, ordered)
+    text = _unescape_astral(text, ordered)
+    return text + hand_edits if hand_edits is not None else text
 
 
 def _tidy(value: Any) -> Any:
@@ -101,16 +107,33 @@ def _unescape_astral(text: str, data: object) -> str:
     return fixed if same else text
 
 
-def read_hand_edits(path: Path) -> tuple[dict[str, Any], tuple[QA, ...]]:
+@dataclass(frozen=True, slots=True)
+class HandEdits:
+    """The recruiter's part of an existing knowledge file.
+
+    ``text`` is that part verbatim (from the top-level ``overrides:`` line to the end, comments
+    included) when it holds exactly the same ``overrides`` and ``qa``, so a rebuild can keep it
+    as written; otherwise ``None`` and the builder writes the values out again.
+    """
+
+    overrides: dict[str, Any]
+    qa: tuple[QA, ...]
+    text: str | None = None
+
+
+_HAND_EDITS_START = re.compile(r"^overrides:", re.M)
+
+
+def read_hand_edits(path: Path) -> HandEdits:
     """The ``overrides`` and ``qa`` of an existing knowledge file (empty when there is none).
 
     A file that cannot be read is an error: the builder must not overwrite hand edits.
     """
     if not path.exists():
-        return {}, ()
+        return HandEdits({}, ())
     data = _load_yaml(path)
     if not isinstance(data, dict):
-        return {}, ()
+        return HandEdits({}, ())
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
         raise KnowledgeError(f"{_where(path, ('overrides',))}: overrides must be a mapping")
@@ -119,7 +142,25 @@ def read_hand_edits(path: Path) -> tuple[dict[str, Any], tuple[QA, ...]]:
     except ValidationError as exc:
         messages = _messages(path, exc, base=("qa",))
         raise KnowledgeError(f"cannot keep hand edits: {messages[0]}") from None
-    return overrides, qa
+    return HandEdits(overrides, qa, _verbatim_tail(path, data))
+
+
+def _verbatim_tail(path: Path, data: dict[str, Any]) -> str | None:
+    text = path.read_text(encoding="utf-8")
+    match = _HAND_EDITS_START.search(text)
+    if match is None:
+        return None
+    tail = text[match.start() :]
+    try:
+        parsed = yaml.load(tail, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    wanted = {"overrides": data.get("overrides"), "qa": data.get("qa")}
+    if not isinstance(parsed, dict) or set(parsed) - set(wanted):
+        return None
+    if {k: parsed.get(k) for k in wanted} != wanted:
+        return None
+    return tail if tail.endswith("\n") else tail + "\n"
 
 
 # --- reading -------------------------------------------------------------------------------

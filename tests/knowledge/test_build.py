@@ -229,3 +229,28 @@ def test_shipped_knowledge_is_a_fresh_build_of_the_shipped_posting(tmp_path: Pat
         ) == dump_role_file(current.model_copy(update={"overrides": {}, "qa": ()})), (
             f"{path.name} is stale: run python -m bot kb build knowledge/postings --out knowledge"
         )
+
+
+def test_rebuild_keeps_hand_edits_verbatim_with_comments(tmp_path: Path) -> None:
+    """The recruiter's ``overrides``/``qa`` text, comments included, is kept as written."""
+    src = tmp_path / "p.md"
+    src.write_text(posting())
+    out = tmp_path / "out"
+    build_paths([src], out, workers=1)
+    target = out / "backend-engineer-1.yaml"
+    edits = (
+        "overrides:\n"
+        "  visa:  # confirmed with legal\n"
+        "    sponsorship: 'no'\n"
+        "    text: We cannot sponsor visas.\n"
+        "qa:\n"
+        "- questions: [Is there a pension?]   # asked a lot\n"
+        "  answer: Yes.\n"
+    )
+    body = target.read_text()
+    target.write_text(body[: body.index("overrides:")] + edits)
+    src.write_text(posting(title="Backend Engineer II"))
+    build_paths([src], out, workers=1)
+    text = target.read_text()
+    assert text.endswith(edits)
+    assert load_role_file(target).role.identity.title == "Backend Engineer II"
