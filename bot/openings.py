@@ -190,11 +190,20 @@ def salary_text(pay: Any) -> str | None:
     return " ".join(x for x in (amount, period, "OTE" if pay.ote else "") if x)
 
 
+_GLOBE = re.compile(r"^####[^\n]*?`\s*🌎\s*([^`\n]+?)\s*`", re.MULTILINE)
+
+
 def _header_location(raw: bytes) -> str | None:
+    """The board's ``🌎 …`` location: a regex on clean UTF-8, else the builder's parser."""
+    head = raw[:4096].decode("utf-8", "replace")
+    found = _GLOBE.search(head)
+    if found:
+        return found.group(1)
+    if "\n####" not in head:
+        return None
     from bot.knowledge.parse import parse_posting
     from bot.knowledge.repair import repair_text
 
-    head = raw[:4096].decode("utf-8", "replace")
     try:
         doc = parse_posting(repair_text(head).split("\n\n", 1)[0])
     except KnowledgeError:
