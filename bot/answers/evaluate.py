@@ -3,7 +3,8 @@
 Each item: ``q``, ``cat`` and how to judge the answer: ``expect`` (every regex must match),
 ``forbid`` (none may match), ``unanswered`` (must decline), ``unanswered_ok`` (declining is
 fine; if it answers, ``expect`` applies). Out-of-scope items that must be declined
-(``cat: oos``) must also carry no job fact: no posting sentence as a source.
+(``cat: oos``) must also carry no job fact: no posting sentence as a source. An optional
+``role`` (per item, or at the top of the file) names the role a question is about.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Item:
     forbid: tuple[str, ...] = ()
     unanswered: bool = False
     unanswered_ok: bool = False
+    role: str | None = None  # the role slug the question is about (else the file's or --role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ def load_items(path: Path) -> list[Item]:
     raw = data.get("questions") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         raise KnowledgeError(f"{path}: expected a mapping with a 'questions' list")
+    default_role = str(data["role"]) if data.get("role") else None
     items = []
     for n, entry in enumerate(raw):
         if not isinstance(entry, dict) or not isinstance(entry.get("q"), str):
@@ -63,6 +66,7 @@ def load_items(path: Path) -> list[Item]:
                 forbid=tuple(str(x) for x in entry.get("forbid") or ()),
                 unanswered=bool(entry.get("unanswered", False)),
                 unanswered_ok=bool(entry.get("unanswered_ok", False)),
+                role=str(entry["role"]) if entry.get("role") else default_role,
             )
         )
     return items
@@ -93,7 +97,7 @@ def score(assistant: Assistant, items: Sequence[Item], role: str | None = None) 
     """Ask every item in a fresh conversation and judge the answers."""
     results = []
     for n, item in enumerate(items):
-        answer = assistant.ask(Question(item.q, conversation=f"eval:{n}", role=role))
+        answer = assistant.ask(Question(item.q, conversation=f"eval:{n}", role=role or item.role))
         passed, reason = judge(item, answer)
         results.append(Result(item, answer, passed, reason))
     return results

@@ -63,38 +63,44 @@ class Cue:
     rather than letting a look-alike intent answer something else.
     """
 
+    key: str
     topic: str
     question: re.Pattern[str]
     sentence: re.Pattern[str]
     exclusive: bool = True
 
 
-def _cue(topic: str, question: str, sentence: str, exclusive: bool = True) -> Cue:
-    return Cue(topic, re.compile(question, re.I), re.compile(sentence, re.I), exclusive)
+def _cue(key: str, topic: str, question: str, sentence: str, exclusive: bool = True) -> Cue:
+    return Cue(key, topic, re.compile(question, re.I), re.compile(sentence, re.I), exclusive)
 
 
 CUES: tuple[Cue, ...] = (
     _cue(
+        "report",
         "who the role reports to",
-        r"\breport(ing)?\b.*\bto\b|\bline manager\b|\bmy manager\b|\bboss\b|\breporting line",
+        r"\breport(ing)?\b.*\bto\b|\b(line|hiring|my) manager\b|\bboss\b|\breporting line"
+        r"|\bmanager be\b",
         r"\breport(s|ing)? (in)?to\b|\bhiring manager\b|\breporting to\b",
     ),
-    _cue("travel", r"\btravel", r"\btravel"),
-    _cue("unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
-    _cue("on-call", r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
+    _cue("travel", "travel", r"\btravel", r"\btravel"),
+    _cue("union", "unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
+    _cue("oncall", "on-call", r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
     _cue(
+        "equipment",
         "equipment",
         r"\blaptop|\bequipment\b|\bmacbook|\bhardware\b|\bmonitor\b",
         r"\blaptop|\bequipment\b|\bmacbook",
     ),
     _cue(
+        "background",
         "background checks",
         r"\bbackground check|\bclearance\b|\bdrug (test|screen)|\bcriminal|\bdbs\b",
         r"\bbackground (check|screen)|\bclearance\b|\bdrug (test|screen)|\bcriminal record",
     ),
-    _cue("sick pay", r"\bsick\b", r"\bsick\b"),
-    _cue("dress code", r"\bdress code\b|\bwear\b", r"\bdress code\b|\bdress\b"),
+    _cue("sick", "sick pay", r"\bsick\b", r"\bsick\b"),
+    _cue("dress", "dress code", r"\bdress code\b|\bwear\b", r"\bdress code\b|\bdress\b"),
     _cue(
+        "timezone",
         "time zones",
         r"\btime ?zones?\b|\butc\b|\bgmt\b",
         r"\btime ?zones?\b|\butc\b|\bgmt\b|\b(EST|PST|CET)\b|\boverlap",
@@ -102,25 +108,31 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "funding",
+        "funding",
         r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised\b|\bprofitable\b",
         r"\bfunding|\binvestors?\b|\bseries [a-e]\b|\braised\b|\bprofitab",
     ),
     _cue(
+        "progression",
         "career progression",
         r"\bpromot(ion|ed)|\bprogression|\bcareer (path|growth|ladder)",
         r"\bpromotion|\bprogression\b|\bcareer (path|growth|ladder|development)",
         exclusive=False,
     ),
-    _cue("mentoring", r"\bmentor", r"\bmentor"),
-    _cue("overtime", r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
-    _cue("shift work", r"\bshifts?\b", r"\bshifts?\b"),
+    _cue("mentoring", "mentoring", r"\bmentor", r"\bmentor"),
+    _cue("overtime", "overtime", r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
+    _cue("shifts", "shift work", r"\bshifts?\b", r"\bshifts?\b"),
     _cue(
+        "language",
         "language requirements",
         r"\benglish\b|\bspeak\b",
         r"\benglish\b|\bfluen",
         exclusive=False,
     ),
 )
+
+
+CUES_BY_KEY = {c.key: c for c in CUES}
 
 
 def cue_for(question: str) -> Cue | None:

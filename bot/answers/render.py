@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import render_benefits, render_hiring, render_place, render_tech
+from bot.answers.longtail import CUES_BY_KEY
 from bot.answers.text import (
     Ask,
     Rendered,
@@ -212,6 +213,18 @@ def closing(role: Role, ask: Ask) -> Rendered:
     return Rendered(True, text, sources(fact.source))
 
 
+def quote(role: Role, ask: Ask) -> Rendered:
+    """A long-tail topic with its own intent ("quote:travel"): the sentences about it."""
+    cue = CUES_BY_KEY.get(ask.arg or "")
+    if cue is None:
+        return unknown(role, "anything about that")
+    hits = list(dict.fromkeys(s for s in role.sentences if cue.sentence.search(s)))[:2]
+    if not hits:
+        return unknown(role, f"anything about {cue.topic}")
+    text = "The posting says: " + " ".join(f"“{sentence(s)}”" for s in hits)
+    return Rendered(True, text, tuple(hits))
+
+
 RENDERERS: dict[str, Renderer] = {
     "salary": salary,
     "equity": equity,
@@ -243,6 +256,7 @@ RENDERERS: dict[str, Renderer] = {
     "about": about,
     "diversity": _text_fact("equal_opportunity", "anything about diversity or equal opportunity"),
     "open_source": _text_fact("open_source", "anything about open source"),
+    "quote": quote,
 }
 
 

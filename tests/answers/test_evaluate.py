@@ -79,3 +79,11 @@ def test_catalogue_generalises_on_fresh_seed_questions() -> None:
         assert sum(passed) / len(passed) >= 0.9, (cat, failures)
     oos = [r for r in results if r.item.cat == "oos"]
     assert all(r.passed for r in oos), failures
+
+
+def test_corpus_shaped_roles_answer_their_own_facts() -> None:
+    """Hourly pay, US-only remote, no sponsorship and long-tail quotes on corpus-like roles."""
+    items = load_items(QUESTIONS / "corpus_questions.yaml")
+    results = score(assistant("us_remote", "hourly_contract"), items)
+    failures = [(r.item.q, r.reason, r.answer.text[:80]) for r in results if not r.passed]
+    assert failures == []
