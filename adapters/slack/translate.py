@@ -185,8 +185,9 @@ def render_answer(
     """Block Kit for an answer and the plain ``text`` fallback used in notifications.
 
     The answer's text (split into sections of at most 3,000 characters), a context line quoting
-    the posting's sentence, then one actions block: "Apply" and 2–3 follow-up topic buttons,
-    or one button per role when the core asks which role the question is about.
+    the posting's sentence, then one actions block: "Apply" and 2–3 follow-up topic buttons
+    (the answer's suggestions, else the role's first other topics), or one button per role
+    when the core asks which role the question is about.
     """
     body = escape(answer.text.strip()) or "…"
     blocks: list[Block] = [section(piece) for piece in split_text(body)]
@@ -206,7 +207,10 @@ def render_answer(
             apply = button("Apply", "apply", "apply", url=url)
             apply["style"] = "primary"
             elements.append(apply)
-        elements.extend(topic_buttons(answer.suggestions, topics))
+        labels = answer.suggestions or tuple(
+            label for intent, label in topics if intent not in answer.intents
+        )
+        elements.extend(topic_buttons(labels, topics))
         if elements:
             blocks.append({"type": "actions", "elements": elements})
     blocks = _fit_blocks(blocks)

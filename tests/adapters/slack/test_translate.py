@@ -139,3 +139,13 @@ def test_escaped_text_has_no_control_characters(text: str) -> None:
         assert len(piece) <= 50
         amp = piece.rfind("&")
         assert amp == -1 or ";" in piece[amp:]
+
+
+def test_topics_fill_in_when_the_answer_suggests_none() -> None:
+    """Without suggestions, the role's other topics become the follow-up buttons."""
+    answer = Answer(answered=True, text="x", intent="salary", intents=("salary",))
+    topics = [("salary", "Salary"), ("remote", "Remote"), ("visa", "Visa"), ("equity", "Equity"),
+              ("benefits", "Benefits")]  # fmt: skip
+    blocks, _ = render_answer(answer, topics=topics)
+    ids = [e["action_id"] for e in blocks[-1]["elements"]]
+    assert ids == ["topic:remote", "topic:visa", "topic:equity"]
