@@ -69,9 +69,12 @@ def to_question(
 
     Private chats: every plain text is a question. Groups: only a message that mentions the
     bot or replies to one of its messages (commands are handled separately, e.g. ``/ask``).
+    Messages from bots are never questions.
     """
     if message is None or not message.text or message.chat is None:
         return None
+    if message.from_user is not None and message.from_user.is_bot:
+        return None  # never talk to bots (or to ourselves): no reply loops
     if message.chat.type in GROUP_TYPES:
         text = _addressed_text(message, bot_username, bot_id)
         if text is None:

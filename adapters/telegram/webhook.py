@@ -44,7 +44,6 @@ class TelegramWebhook:
         self._app = application
         self._lock: asyncio.Lock | None = None
         self._initialized = False
-        self.processed = 0
 
     async def application(self) -> Any:
         """The Application, built (from settings) and initialized on first use."""
@@ -93,7 +92,6 @@ class TelegramWebhook:
         app = await self.application()
         update = Update.de_json(data, app.bot)
         await app.process_update(update)
-        self.processed += 1
         return JSONResponse({"ok": True})
 
     async def startup(self) -> None:

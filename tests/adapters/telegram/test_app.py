@@ -11,6 +11,7 @@ import pytest
 from adapters.telegram.app import APOLOGY, REFUSAL
 from adapters.telegram.services import Services
 from bot.config import Settings
+from bot.ports import OpeningItem
 from tests.adapters.telegram.conftest import (
     HOSTILE,
     RECRUITER,
@@ -238,3 +239,24 @@ def test_subscribe_and_unsubscribe_use_the_chat(
         ("unsubscribe", ("telegram:42",)),
     ]
     assert "&lt;python &lt;remote&gt;&gt;" in fake_api.sent(42)[0]["text"]
+
+
+def test_openings_lists_items_escaped(
+    fake_api: FakeTelegramAPI, settings: Settings, services: Services, commands: FakeCommands
+) -> None:
+    """/openings passes its filter and lists the openings with Apply links, escaped."""
+    commands.items = (
+        OpeningItem("Go <Engineer>", "Acme & Co", "London", None, "https://x.test/1?a&b"),
+        OpeningItem("SRE", None, None, None, None),
+    )
+
+    async def scenario() -> None:
+        async with polling(settings, services):
+            fake_api.push_update(fake_api.message(42, "/openings remote python"))
+            assert await wait_for(fake_api, _count(1, 42))
+
+    _run(scenario())
+    assert commands.calls == [("openings", ("remote python",))]
+    text = fake_api.sent(42)[0]["text"]
+    assert "• Go &lt;Engineer&gt;\nAcme &amp; Co · London" in text
+    assert '<a href="https://x.test/1?a&amp;b">Apply</a>' in text

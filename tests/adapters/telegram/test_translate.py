@@ -61,6 +61,13 @@ def test_group_needs_a_mention_or_a_reply() -> None:
     assert _q(FAKE.mention(-1, "")) == ""
 
 
+def test_messages_from_bots_are_ignored() -> None:
+    """Another bot's message (even in a private chat) is never a question."""
+    body = FAKE.message(42, "salary?")
+    body["message"]["from"]["is_bot"] = True
+    assert _q(body) is None
+
+
 def test_ask_command_takes_its_arguments() -> None:
     """/ask's arguments are the question, in any chat."""
     body = FAKE.message(-1, "/ask is it remote?", chat_type="group")
