@@ -117,7 +117,11 @@ class Assistant:
             both = self.composer.answer(role, jobs, text, match.confidence)
             return combine(both, about_topic)
         if jobs:
-            return self.composer.answer(role, jobs, text, match.confidence)
+            answer = self.composer.answer(role, jobs, text, match.confidence)
+            if not answer.answered:
+                # The topic isn't stated, but a sentence may still answer the exact question.
+                return self.composer.longtail(role, text, match) or answer
+            return answer
         quoted = self.composer.longtail(role, text, match)
         if quoted is not None:
             return quoted

@@ -146,12 +146,20 @@ def test_unknown_fact_says_so_and_names_the_contact() -> None:
     assert not answer.answered and "tech-hiring@monzo.com" in answer.text
 
 
-def test_long_tail_question_is_quoted() -> None:
-    """A job question no intent covers is answered by quoting the posting."""
+def test_reporting_line_is_quoted() -> None:
+    """ "Who would I report to?" quotes the sentence that says so."""
     bot = assistant("us_remote")
     answer = ask("Who would I report to?", bot)
-    assert answer.answered and answer.intent == "longtail"
+    assert answer.answered and answer.intent == "reporting_line"
     assert answer.sources == ("You will report to the Director of CRM Engineering.",)
+
+
+def test_long_tail_question_is_quoted() -> None:
+    """A job question no intent covers is answered by quoting the closest sentence."""
+    bot = assistant("us_remote")
+    answer = ask("Are there daily scrum meetings in this job?", bot)
+    assert answer.answered and answer.intent == "longtail"
+    assert answer.sources and "daily scrum meetings" in answer.sources[0]
 
 
 def test_long_tail_topic_absent_is_not_hijacked() -> None:
