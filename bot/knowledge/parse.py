@@ -24,7 +24,7 @@ _TITLE_LINK = re.compile(
     r"^#\s*\[(?P<title>.+)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*$"
 )
 _TITLE_PLAIN = re.compile(r"^#\s+(?P<title>\S.*)$")
-_COMPANY = re.compile(r"^###\s+(?P<company>\S.*)$")
+_COMPANY = re.compile(r"^###(?:\s+(?P<company>.*))?$")
 _BOARD_HEADER = re.compile(r"^####(?:\s|$)")
 _HEADER_PART = re.compile(r"`([^`]*)`")
 _FOOTER = re.compile(r"^#{1,6}\s*CLICK TO \[APPLY\]\((?P<url>[^)\s]*)\)", re.I)
@@ -32,12 +32,18 @@ _HEADING = re.compile(r"^#{1,6}\s*(?P<text>.*?)\s*#*\s*$")
 _HASHTAG_ONLY = re.compile(r"^#[A-Za-z][\w-]*(?:\s+#[A-Za-z][\w-]*)*$")
 _RULE = re.compile(r"^[-_=*~\s]{3,}$")
 _TABLE_SEP = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
-_ITEM = re.compile(r"^(?:(?P<bullet>[*\-+•·▪●◦‣–○■□➢➤►✓✔]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*))$")
+_ITEM = re.compile(
+    r"^(?:[•·▪●◦‣○■□➢➤►✓✔][•·▪●◦‣○■□➢➤►✓✔\s]*"  # symbol bullets, space optional
+    r"|[*\-+–]\s+"  # Markdown bullets
+    r"|\*(?=[A-Za-z])(?!.*\*)"  # "*Item" with no closing star
+    r"|(?P<num>\d{1,2})[.)]\s+)"
+    r"(?P<text>\S.*)$"
+)
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<text>.+?)\1(?P<tail>\s*:?)$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _STRONG = re.compile(r"\*\*|__")
-_EMPH = re.compile(r"(?<![\w*])[*_](?=\S)(?P<text>[^*_\n]*?\S)[*_](?![\w*])")
+_EMPH = re.compile(r"(?<![\w*])[*_] ?(?=\S)(?P<text>[^*_\n]*?\S)[*_](?![\w*])")
 _SPACES = re.compile(r"\s+")
 _BREAK = re.compile(r"[.!?][\"”’')\]]*\s+|[。！？](?P<cjk>[」』）]*\s*)")
 _ABBREVIATIONS = frozenset(
@@ -211,7 +217,7 @@ def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
         while j < n and not lines[j].strip():
             j += 1
         if j < n and (mc := _COMPANY.match(lines[j].strip())):
-            company = plain(mc.group("company"))
+            company = plain(mc.group("company") or "")
             header.company = None if company in ("", "None", "null") else company
             i = j + 1
         j = i
@@ -235,7 +241,7 @@ def _classify(raw: str, header: _Header) -> _Line | None:
         return None
     if line.startswith("#") and (m := _HEADING.match(line)) and not _HASHTAG_ONLY.match(line):
         text = plain(m.group("text"))
-        return _Line("heading", text, markup=True) if text else None
+        return _Line("heading", text, markup=True) if text and not _RULE.match(text) else None
     item = _ITEM.match(line)
     if item and not line.startswith("**"):
         text = plain(item.group("text"))
@@ -258,7 +264,7 @@ def _classify(raw: str, header: _Header) -> _Line | None:
     return _Line("text", text)
 
 
-def _heading_role(line: _Line, standalone: bool) -> str:
+def _heading_role(line: _Line) -> str:
     """How a heading-shaped line is used: "section", "both" (section + sentence) or "content"."""
     core = strip_decor(line.text)
     if not core:
@@ -280,6 +286,30 @@ def _looks_like_title(text: str) -> bool:
     if core[-1] in ".!?,;)" or any(ch.isdigit() for ch in core) or "@" in core:
         return False
     return not any(sym in core for sym in "£$€:/|")
+
+
+def _neighbour(lines: list[_Line], i: int, step: int) -> _Line | None:
+    j = i + step
+    while 0 <= j < len(lines) and lines[j].kind == "blank":
+        j += step
+    return lines[j] if 0 <= j < len(lines) else None
+
+
+def _is_title_line(lines: list[_Line], i: int) -> bool:
+    """A plain line used as a section title: short and title-like, on its own (blank lines
+    around it), opening a real paragraph or a list, and not one of a run of short lines (a
+    list of perks written one per line is content, not a row of headings)."""
+    line = lines[i]
+    if not _looks_like_title(line.text):
+        return False
+    if i + 1 >= len(lines) or lines[i + 1].kind != "blank":
+        return False
+    if i > 0 and lines[i - 1].kind not in ("blank", "heading"):
+        return False
+    nxt, prev = _neighbour(lines, i, 1), _neighbour(lines, i, -1)
+    if nxt is None or not (nxt.kind == "item" or (nxt.kind == "text" and _words(nxt.text) >= 8)):
+        return False
+    return prev is None or prev.kind != "text" or _words(prev.text) > 5
 
 
 class _Builder:
@@ -341,13 +371,10 @@ def parse_posting(text: str, source_file: str = "") -> ParsedPosting:
         if line.kind == "item":
             builder.add(line.text, is_item=True, number=line.number)
             continue
-        standalone = (i == 0 or lines[i - 1].kind in ("blank", "heading")) and (
-            i + 1 < len(lines) and lines[i + 1].kind == "blank"
-        )
-        if line.kind == "text" and not (standalone and _looks_like_title(line.text)):
+        if line.kind == "text" and not _is_title_line(lines, i):
             builder.add(line.text)
             continue
-        role = _heading_role(line, standalone) if line.kind == "heading" else "section"
+        role = _heading_role(line) if line.kind == "heading" else "section"
         if role == "content":
             builder.add(line.text)
         elif role != "drop":

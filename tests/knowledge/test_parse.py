@@ -134,9 +134,29 @@ def test_plain_title_line_and_missing_company() -> None:
 
 def test_standalone_short_line_is_a_section_title() -> None:
     """A short capitalised standalone line without punctuation (``About Our Work``) is a heading."""
-    d = parse_posting("# T\n\nAbout Our Work\n\nWe work with clients.\n\nRemote only.\n")
+    body = "We work side by side with our clients' own engineers.\n\nRemote only.\n"
+    d = parse_posting("# T\n\nAbout Our Work\n\n" + body)
     assert [(s.heading, s.sentences) for s in d.sections] == [
-        ("About Our Work", ("We work with clients.", "Remote only."))
+        (
+            "About Our Work",
+            ("We work side by side with our clients' own engineers.", "Remote only."),
+        )
+    ]
+
+
+def test_short_lines_in_a_row_are_content_not_titles() -> None:
+    """Perks written one per line stay sentences; none of them becomes a heading."""
+    d = parse_posting("# T\n### Co\n\nBenefits:\n\nStock options\n\nGenerous PTO\n\nFully Remote\n")
+    assert [(s.heading, s.sentences) for s in d.sections] == [
+        ("Benefits", ("Stock options", "Generous PTO", "Fully Remote"))
+    ]
+
+
+def test_bullets_without_space_and_spaced_emphasis() -> None:
+    """``•Item``, ``•· Item`` and ``*Item`` are items; ``_ Title_`` loses its underscores."""
+    d = parse_posting("# T\n### Co\n\n_ About the Role_\n\n•Go\n•· Rust\n*Python\n")
+    assert [(s.heading, s.items) for s in d.sections] == [
+        ("About the Role", ("Go", "Rust", "Python"))
     ]
 
 
