@@ -104,7 +104,6 @@ CUES: tuple[Cue, ...] = (
         "time zones",
         r"\btime ?zones?\b|\butc\b|\bgmt\b",
         r"\btime ?zones?\b|\butc\b|\bgmt\b|\b(EST|PST|CET)\b|\boverlap",
-        exclusive=False,
     ),
     _cue(
         "funding",
@@ -117,7 +116,6 @@ CUES: tuple[Cue, ...] = (
         "career progression",
         r"\bpromot(ion|ed)|\bprogression|\bcareer (path|growth|ladder)",
         r"\bpromotion|\bprogression\b|\bcareer (path|growth|ladder|development)",
-        exclusive=False,
     ),
     _cue("mentoring", "mentoring", r"\bmentor", r"\bmentor"),
     _cue("overtime", "overtime", r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),

@@ -27,6 +27,13 @@ from bot.answers.text import (
 )
 from bot.knowledge.schema import Role
 
+# Equity as pay, not as in "diversity, equity and inclusion" or "pay equity".
+_EQUITY = re.compile(
+    r"\b(stock options?|share options?|RSUs?|ESOP|stock grants?|equity (package|grants?|"
+    r"participation|compensation|stake|awards?|plan)|(include|includes|offer|offers|plus|\+|"
+    r"with|and) (generous |meaningful |competitive )?equity(?! and inclusion))\b",
+    re.IGNORECASE,
+)
 _NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply)@", re.I)
 
 
@@ -59,13 +66,17 @@ def equity(role: Role, ask: Ask) -> Rendered:
     if role.equity is not None:
         text = f"Yes: the package includes {lower_first(role.equity.text).rstrip('.')}."
         return Rendered(True, text, sources(role.equity.source))
-    items = [b for b in role.benefits.items if b.kind == "equity"]
+    items = [b for b in role.benefits.items if b.kind == "equity" and _EQUITY.search(b.text)]
     if items:
         return Rendered(
             True,
             f"Yes: {join([b.text for b in items])}.",
             sources(*(b.source for b in items)),
         )
+    quoted = list(dict.fromkeys(s for s in role.sentences if _EQUITY.search(s)))[:2]
+    if quoted:
+        text = "The posting says: " + " ".join(f"“{sentence(s)}”" for s in quoted)
+        return Rendered(True, text, tuple(quoted))
     return unknown(role, "whether the package includes equity or stock options")
 
 

@@ -156,15 +156,26 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# "Bonus: experience with Rust" or "a big bonus if…" is not a bonus payment.
+_NOT_A_BENEFIT = re.compile(
+    r"\b(a|big|huge|definite|nice|added|real|major|plus|extra)\s+bonus\b|\bbonus\s*(:|points|if)",
+    re.IGNORECASE,
+)
+
+
+def _about(kind: Kind, text: str) -> bool:
+    return bool(kind.pattern.search(text)) and not _NOT_A_BENEFIT.search(text)
+
+
 def benefit_kind(role: Role, ask: Ask) -> Rendered:
     kind = KINDS.get(ask.arg or "")
     if kind is None:
         return benefits(role, ask)
     # The words must be there: an item's kind alone is the extractor's guess.
-    hits = [i for i in role.benefits.items if kind.pattern.search(i.text)]
+    hits = [i for i in role.benefits.items if _about(kind, i.text)]
     if hits:
         return _listed(hits)
-    quoted = [s for s in role.sentences if kind.pattern.search(s)][:2]
+    quoted = list(dict.fromkeys(s for s in role.sentences if _about(kind, s)))[:2]
     if quoted:
         text = "The posting says: " + " ".join(f"“{clean_fact(s)}”" for s in quoted)
         return Rendered(True, text, tuple(quoted))
