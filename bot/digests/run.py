@@ -22,9 +22,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 FIRST_RUN_WINDOW = timedelta(days=7)
 _BATCH = 500
+_MEMO = 256  # distinct subscriber filter sets whose digest is kept while streaming
 Checkpoint = Callable[[str], None]
 STEPS = ("select", "render", "enqueue", "mark")  # where a crash may be injected (tests)
 
@@ -112,11 +115,21 @@ def plan(
             yield destination, message
     if SUBSCRIBERS not in spec.destinations:
         return
+    # Subscribers with the same filters get the same message object (composed once).
+    memo: OrderedDict[str, DigestMessage | None] = OrderedDict()
     for subscription in store.subscriptions.iter():
         if subscription.destination in seen:
             continue
-        keep = subscription_filter(subscription.filters)
-        message = _compose(spec, [o for o in openings if keep(o)], since)
+        key = json.dumps(subscription.filters, sort_keys=True, default=str)
+        if key in memo:
+            memo.move_to_end(key)
+            message = memo[key]
+        else:
+            keep = subscription_filter(subscription.filters)
+            message = _compose(spec, [o for o in openings if keep(o)], since)
+            memo[key] = message
+            if len(memo) > _MEMO:
+                memo.popitem(last=False)
         if message is not None:
             yield subscription.destination, message
 
@@ -147,14 +160,17 @@ def run_digest(
     platforms: set[str] = set()
 
     def deliveries() -> Iterator[NewDelivery]:
+        last: tuple[DigestMessage | None, dict[str, Any]] = (None, {})
         for destination, message in plan(store, spec, openings, start):
             step("render")
             platforms.add(destination.partition(":")[0])
+            if last[0] is not message:  # consecutive equal digests share their JSON
+                last = (message, message_to_json(message))
             yield NewDelivery(
                 key=delivery_key(schedule.id, scheduled_for, destination, manual),
                 destination=destination,
                 scheduled_for=scheduled_for,
-                content=message_to_json(message),
+                content=last[1],
                 schedule_id=schedule.id,
             )
 
@@ -219,7 +235,12 @@ def _commit_run(
 
 
 def _row(item: NewDelivery, now: datetime) -> dict[str, Any]:
-    return asdict(item) | {
+    return {
+        "key": item.key,
+        "destination": item.destination,
+        "scheduled_for": item.scheduled_for,
+        "content": item.content,  # shared, not copied: rows are only serialised
+        "schedule_id": item.schedule_id,
         "platform": item.destination.partition(":")[0].lower(),
         "status": "pending",
         "attempts": 0,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import insert
 
 from bot.clock import Clock
+from bot.digests import run as run_module
 from bot.digests.run import STEPS, delivery_key, run_digest
 from bot.outbox import message_from_json
-from bot.storage import Store, open_store
+from bot.storage import Store, models, open_store, subscriptions_repo
 from tests.digests.conftest import add_openings, add_schedule, opening
 from tests.storage.conftest import FakeClock
 
@@ -190,3 +194,48 @@ def _crash_and_restart(
     assert set(destinations.values()) == {1}
     if not crashed:
         assert all(d.scheduled_for == MON for d in store.deliveries.list())
+
+
+def _peak_memory_of_run(tmp_path: Path, subscribers: int) -> tuple[int, int]:
+    """(deliveries queued, peak traced bytes) of one run to ``subscribers`` subscribers."""
+    store = open_store(f"sqlite:///{tmp_path / f'mem{subscribers}.db'}", clock=FakeClock(MON))
+    try:
+        add_openings(store, *(opening(f"o{i}", MON - timedelta(hours=i + 1)) for i in range(20)))
+        rows = [
+            {
+                "destination": f"telegram:{i + 1}",
+                "filters": {"skill": ("Python", "Golang")[i % 2]},
+                "active": True,
+                "deactivated_reason": None,
+                "created_at": MON,
+            }
+            for i in range(subscribers)
+        ]
+        with store.db.write() as conn:
+            conn.execute(insert(models.subscriptions), rows)
+        del rows
+        schedule = add_schedule(store, destinations=["subscribers"])
+        tracemalloc.start()
+        try:
+            result = run_digest(store, schedule, MON, MON)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        return result.enqueued, peak
+    finally:
+        store.close()
+
+
+def test_subscriber_expansion_streams_in_flat_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight times more subscribers do not raise the run's peak memory (streamed, batched).
+
+    Batches are made small so that both sizes span many batches (as 100k would with the
+    real sizes) and the test stays quick."""
+    monkeypatch.setattr(run_module, "_BATCH", 50)
+    monkeypatch.setattr(subscriptions_repo, "_BATCH", 50)
+    small_sent, small_peak = _peak_memory_of_run(tmp_path, 400)
+    big_sent, big_peak = _peak_memory_of_run(tmp_path, 3200)
+    assert (small_sent, big_sent) == (200, 1600)  # Golang subscribers: nothing new for them
+    assert big_peak < small_peak * 1.5
