@@ -24,7 +24,7 @@ _FLEX_HOURS = re.compile(
 _BENEFIT_HEADING = re.compile(
     r"benefit|perks|what we offer|we offer|what(?:'|’)?s in it for you|why (?:join|work)"
     r"|what you(?:'|’)?ll get|what you get|compensation|rewards|in return|our offer"
-    r"|what do we offer|why you(?:'|’)?ll love",
+    r"|what do we offer|why you(?:'|’)?ll love|package|what(?:'|’)?s on offer",
     re.IGNORECASE,
 )
 _OTHER_SECTION = re.compile(
@@ -46,7 +46,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("flexible_hours", _FLEX_HOURS.pattern),
         ("remote", r"remote|home office|work from home|co-?working|equipment|laptop|setup"),
         ("bonus", r"bonus"),
-        ("salary", r"salary|compensation|\bpay\b|£|\$|€"),
+        ("salary", r"salary|compensation|\bpay\b|£|\$|€|\b(?:PLN|USD|EUR|GBP|CHF|CAD)\b"),
         ("location", r"office|based in|📍"),
     )
 )
@@ -109,10 +109,9 @@ def _zone(lines: Lines) -> list[Line]:
     for line in lines.all:
         if line.section != last_section:
             last_section = line.section
-            if hsearch(_BENEFIT_HEADING, line.heading):
-                active = True
-            elif not line.heading or hsearch(_OTHER_SECTION, line.heading):
-                active = False
+            active = hsearch(_BENEFIT_HEADING, line.heading) and not hsearch(
+                _OTHER_SECTION, line.heading
+            )
         if active and not line.is_heading:
             out.append(line)
     return out
@@ -131,7 +130,10 @@ def extract_benefits(lines: Lines) -> Benefits:
         text = clean(" ".join(texts))
         if len(text) < 4:
             continue
-        items.append(Benefit(text=text, kind=_kind(text), source=texts))
+        kind = _kind(text)
+        if kind == "other" and not line.is_item:
+            continue  # prose around a benefits list ("We offer a competitive package.")
+        items.append(Benefit(text=text, kind=kind, source=texts))
         if len(items) >= 30:
             break
     return Benefits(

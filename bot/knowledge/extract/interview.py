@@ -32,7 +32,7 @@ _SEQ = re.compile(
 )
 _SPLIT = re.compile(
     r"\s*(?:[,;]\s*|\s)(?:and\s+)?(?:then|followed by|after that|afterwards|next|finally"
-    r"|lastly|and finally)\b,?\s*|;\s+",
+    r"|lastly|and finally|ends with|ending with|concludes with|wraps up with)\b,?\s*|;\s+",
     re.IGNORECASE,
 )
 _LEAD = re.compile(

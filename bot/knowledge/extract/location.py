@@ -28,7 +28,8 @@ _REMOTE = re.compile(
     r"|\bis an? (?:\w+ )?remote (?:role|position|job|opportunity)\b"
     r"|\bremote (?:role|position|job|opportunity)\b|\bremote (?:within|in|from|across)\b"
     r"|\b(?:open to|hiring) (?:\w+ ){0,3}remote\b|\bdistributed working\b|\bremotely from\b"
-    r"|\bhome[- ]based (?:role|position|job)\b",
+    r"|\bhome[- ]based (?:role|position|job)\b|\blocation\W+(?:100%\s+|fully\s+)?remote\b"
+    r"|\bremote\W{1,3}anywhere\b|\bremote\W{1,3}(?:from|in) (?:anywhere|any)\b",
     re.IGNORECASE,
 )
 # Short location lines: "Remote (US)", "Remote, USA", "USA (remote)", "Ireland - Remote".
@@ -77,7 +78,8 @@ _TZ = re.compile(
     r"\b(?:UTC|GMT|CET|CEST|EST|PST|EET)\s?[+\-−±]\s?\d{1,2}(?::\d\d)?"
     r"(?:\s*(?:to|-|–|and|through)\s*(?:UTC|GMT|CET)?\s?[+\-−]\s?\d{1,2}(?::\d\d)?)?"
     r"|(?:\+|±|-)\s?\d{1,2}\s?(?:hours?|hrs?|h)\s+(?:of|from)\s+(?:UTC|GMT|CET|EST|PST|ET|PT)\b"
-    r"|\b(?:[A-Z]{2,4}|European|Eastern|Pacific|Central|Mountain|North American|American|US"
+    r"|\b(?:(?:US|U\.S\.) )?(?:[A-Z]{2,4}|European|Eastern|Pacific|Central|Mountain"
+    r"|North American|American|US"
     r"|Americas|Asian|APAC|African|Atlantic)\s+(?:and\s+\w+\s+)?time\s?zones?\b"
     r"|\b(?:overlap|within)\s+(?:\w+\s+){0,3}(?:with\s+)?(?:the\s+)?(?:[A-Z]{2,4}|European"
     r"|Eastern|Pacific|Central|US)\s+(?:business\s+)?(?:hours|working hours)\b",
@@ -94,6 +96,8 @@ _OFFICE = re.compile(
 )
 
 
+_TZ_KEYS = ("zone", "utc", "gmt", "cet", "overlap", "hours")
+_TZ_LINE = re.compile(r"overlap|within|time ?zones?|\bhours\b|\bUTC\b|\bGMT\b|\bCET\b", re.I)
 _OUR_OFFICE = re.compile(
     r"\b(?:based|located|work) (?:in|from|at|out of) (?:our|one of our)\b"
     r"|\b(?:our|with|have|has)\s+(?:\w+\s+){0,2}offices?\s+(?:in|are in|located in)\b"
@@ -117,6 +121,8 @@ def _regions(line: Line) -> list[str]:
         if word == "US" and not re.match(r"\W{0,3}(?:only|based|-based|remote|resid)", after):
             # "US" is also the pronoun-ish "us" in shouting text; only trust it when qualified.
             near_remote = near_remote and bool(re.search(r"remote\W*$", before, re.I))
+        if re.match(r"\s+(?:time\s?zones?|business hours|hours|working hours)", after, re.I):
+            continue  # "EU time zones" is a time-zone limit, kept whole below
         if limited or near_remote:
             out.append(PLACES[word])
     out.extend(m.group(0).strip() for m in _TZ.finditer(text))
@@ -124,7 +130,7 @@ def _regions(line: Line) -> list[str]:
 
 
 def _offices(line: Line) -> list[str]:
-    if not _OFFICE.search(line.text):
+    if not _OFFICE.search(line.text) or re.search(r"client|customer", line.text, re.I):
         return []
     return [m.group(0) for m in CITY_RX.finditer(line.text)]
 
@@ -177,6 +183,13 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             sources.append(line.text)
             regions.extend(_regions(line))
             offices.extend(_offices(line))
+        if policy in ("remote", "flexible", "hybrid"):
+            for line in lines.all:
+                if not any(k in line.lower for k in _TZ_KEYS) or line.text in sources:
+                    continue
+                if _TZ_LINE.search(line.text) and _TZ.search(line.text):
+                    sources.append(line.text)
+                    regions.extend(m.group(0).strip() for m in _TZ.finditer(line.text))
     for line in lines.all:
         if line.text in sources or not any(k in line.lower for k in _OFFICE_KEYS):
             continue

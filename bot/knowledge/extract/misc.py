@@ -144,7 +144,7 @@ _DEGREE_NO = re.compile(
     r"|no degree|without a (?:\w+ )?degree|regardless of (?:\w+ )?(?:degree|education)"
     r"|(?:or|and/or)\s+(?:\w+\s+){0,2}equivalent\s+(?:\w+\s+){0,2}(?:experience|work)"
     r"|or (?:relevant|comparable|similar) (?:\w+ )?experience|degree (?:is )?(?:a )?(?:plus|bonus)"
-    r"|degree (?:is )?preferred|preferred:?\s|nice to have|is a plus|optional|not mandatory",
+    r"|degree (?:is )?preferred|\bpreferred\b|nice to have|is a plus|optional|not mandatory",
     re.IGNORECASE,
 )
 _DEGREE_YES = re.compile(
@@ -224,7 +224,9 @@ def _section_text(lines: Lines, section: int, limit: int = 3) -> tuple[str, ...]
 def _text_fact(src: tuple[str, ...]) -> TextFact | None:
     if not src:
         return None
-    return TextFact(text=" ".join(clean(s) for s in src), source=src)
+    parts = [clean(s) for s in src]
+    text = " ".join(p if p[-1:] in ".!?:;" else p + "." for p in parts if p)
+    return TextFact(text=text, source=src)
 
 
 def extract_about(lines: Lines, company: str | None) -> TextFact | None:
@@ -238,8 +240,8 @@ def extract_about(lines: Lines, company: str | None) -> TextFact | None:
         pre = [ln for ln in lines.all if ln.section == 0 and not ln.heading and not ln.is_item]
         for ln in pre:
             if ln.text.startswith(company) or ln.text.startswith(("We are", "We're", "At ")):
-                idx = pre.index(ln)
-                return _text_fact(tuple(p.text for p in pre[idx : idx + 3]))
+                block = [p.text for p in pre if p.block == ln.block]
+                return _text_fact(tuple(block[block.index(ln.text) :][:3]))
     return None
 
 

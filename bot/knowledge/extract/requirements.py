@@ -25,7 +25,12 @@ REQUIREMENT_HEADING = re.compile(
 _NICE_ITEM = re.compile(
     r"nice to have|is a (?:big |huge |strong )?plus|are a plus|a bonus|bonus points|preferred"
     r"|desirable|would be (?:a )?(?:plus|great|nice|advantage)|an advantage|ideally"
-    r"|is advantageous|not required|helpful|beneficial",
+    r"|is advantageous|helpful|beneficial",
+    re.IGNORECASE,
+)
+_NICE_INTRO = re.compile(
+    r"nice[- ]to[- ]have|bonus points|would be (?:a )?(?:plus|great|nice)|preferred|ideally"
+    r"|extra credit|stand out|(?:is|are) a plus",
     re.IGNORECASE,
 )
 _MUST_INTRO = re.compile(
@@ -41,7 +46,7 @@ def _kind(line: Line) -> str | None:
     if hsearch(REQUIREMENT_HEADING, heading):
         return "must"
     if line.is_item and line.intro:
-        if hsearch(NICE_HEADING, line.intro):
+        if hsearch(_NICE_INTRO, line.intro):
             return "nice"
         if hsearch(REQUIREMENT_HEADING, line.intro) or hsearch(_MUST_INTRO, line.intro):
             return "must"

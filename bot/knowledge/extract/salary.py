@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, mentions, unique
 from bot.knowledge.extract.money import MoneyRange, find_ranges, period_near, plausible
 from bot.knowledge.schema import Compensation, Equity, Period
 
@@ -43,6 +43,11 @@ _RANGE_TAIL = re.compile(r"\d[\d,.]*\s*(?:-|–|—|~|\bto|\band)?\s*$")
 _OTE = re.compile(r"\bOTE\b|on[- ]target earnings", re.IGNORECASE)
 _UP_TO = re.compile(r"\bup to\W*$|\bmax(?:imum)?(?: of)?\W*$", re.IGNORECASE)
 _FROM = re.compile(r"\b(?:from|starting (?:at|from)|minimum(?: of)?|at least)\W*$", re.IGNORECASE)
+_SALARY_CONTEXT = re.compile(
+    r"salar|compensation|\bpay\b|pay range|pay transparency|remuneration|\bwages?\b"
+    r"|base (?:salary|pay)",
+    re.IGNORECASE,
+)
 _SALARY_HEADING = re.compile(
     r"salary|compensation|\bpay\b|remuneration|what'?s in it for you|we offer|benefits|💰",
     re.IGNORECASE,
@@ -70,7 +75,10 @@ def _in_pay_context(line: Line, rng: MoneyRange) -> bool:
         return False
     if rng.period is not None:
         return True
-    return bool(_CUE.search(text) or (line.is_heading and _SALARY_HEADING.search(text)))
+    if _CUE.search(text) or (line.is_heading and _SALARY_HEADING.search(text)):
+        return True
+    # A list item under "Pay transparency" / "Salary ranges:" states pay without cue words.
+    return line.is_item and hsearch(_SALARY_CONTEXT, line.context)
 
 
 def _candidates(line: Line) -> list[_Candidate]:
@@ -179,6 +187,11 @@ _EQUITY = re.compile(
     r"|ownership stake|phantom (?:shares|stock|equity)|ESOP\b)",
     re.IGNORECASE,
 )
+_EQUITY_SPECIFIC = re.compile(
+    r"\b(stock[- ]options?|share[- ]options?|RSUs?\b|restricted stock(?: units?)?|ESOP\b"
+    r"|equity (?:package|grant|stake|compensation|options?|award|incentive|plan)s?)",
+    re.IGNORECASE,
+)
 _EQUITY_NOT = re.compile(
     r"diversity|inclusion|\bDEI\b|\bDE&I\b|private equity|health equity|pay equity|racial"
     r"|social equity|equity,|equity and|equitable|home equity|equity research|equity markets"
@@ -202,7 +215,7 @@ def extract_equity(lines: Lines) -> Equity | None:
     for line in lines.all:
         if not any(k in line.lower for k in _EQUITY_KEYS):
             continue
-        m = _EQUITY.search(line.text)
+        m = _EQUITY_SPECIFIC.search(line.text) or _EQUITY.search(line.text)
         if not m:
             continue
         phrase = m.group(1)

@@ -106,6 +106,13 @@ _VOCAB: tuple[tuple[str, str, str, bool], ...] = (
     ("GitLab CI", "ci", r"GitLab CI|Gitlab CI", False),
     ("CircleCI", "ci", r"CircleCI", False),
     ("Git", "tool", r"Git(?!Hub|Lab|hub|lab| Actions)", True),
+    ("PyTorch", "ml", r"PyTorch|Pytorch", False),
+    ("TensorFlow", "ml", r"TensorFlow|Tensorflow", False),
+    ("Pandas", "data", r"[Pp]andas", True),
+    ("Unity", "tool", r"Unity", True),
+    ("Selenium", "tool", r"Selenium", False),
+    ("Playwright", "tool", r"Playwright", False),
+    ("Cypress", "tool", r"Cypress", False),
 )
 _RX = tuple(re.compile(rf"(?<![\w.#+/-])(?:{pat})(?![\w#+])") for _n, _c, pat, _a in _VOCAB)
 # Lower-case first words of each entry's spellings: a line is only searched for an entry
@@ -191,7 +198,7 @@ def _ambiguous_ok(line: Line, start: int, end: int, others: int) -> bool:
 
 
 def _note(line: Line, count: int) -> str | None:
-    if line.is_item and count <= 2 and not hsearch(REQUIREMENT_HEADING, line.context):
+    if line.is_item and count <= 2 and not _in_requirements(line):
         return clean(line.text).rstrip(".")
     return None
 
@@ -205,9 +212,15 @@ def extract_stack(lines: Lines) -> tuple[TechItem, ...]:
     """
     body = [ln for ln in lines.all if not _in_requirements(ln)]
     found = _scan(body)
-    if not found:
-        found = _scan([ln for ln in lines.all if _in_requirements(ln)])
+    if len(found) < _STACK_DESCRIBED:
+        for name, item in _scan([ln for ln in lines.all if _in_requirements(ln)]).items():
+            found.setdefault(name, item)
     return tuple(found.values())
+
+
+# With this many technologies named outside the requirements, the posting describes its stack
+# and requirement-only mentions are skills asked of the candidate, not the team's stack.
+_STACK_DESCRIBED = 3
 
 
 def _in_requirements(line: Line) -> bool:
@@ -242,6 +255,18 @@ def _scan(lines: list[Line]) -> dict[str, TechItem]:
                 )
         if not hits:
             continue
+        # "SQL Server" also contains "SQL": keep only the longest of overlapping matches.
+        hits = [
+            h
+            for h in hits
+            if not any(
+                o is not h
+                and o[2].start() <= h[2].start()
+                and h[2].end() <= o[2].end()
+                and (o[2].end() - o[2].start()) > (h[2].end() - h[2].start())
+                for o in hits
+            )
+        ]
         certain = sum(1 for h in hits if not h[3])
         for name, cat, m, amb in hits:
             if name in found:

@@ -60,7 +60,7 @@ _YES = re.compile(
     r"|(?:offer|offers|offering|provide|provides|providing|including|includes|with|\+|and)\s+"
     r"(?:full\s+|complete\s+)?(?:visa|immigration|work permit|h-?1-?bs?)\s+"
     r"(?:sponsorship|support|sponsor)"
-    r"|sponsorship\W{0,4}yes\b|(?:we|company)\s+sponsors?\s+(?:\w+\s+)?visas?"
+    r"|sponsorship\W{0,4}yes\b|(?:we|company)\s+sponsors?\s+(?:[\w-]+\s+)?visas?"
     r"|willing to sponsor|eligible for (?:[\w-]+\s+){0,3}sponsorship"
     r"|sponsorship\s+(?:[\w./-]+\s+){0,5}?(?:is|are|will be)\s+(?:available|offered|provided)",
     re.IGNORECASE,

@@ -1,0 +1,77 @@
+"""Interview stages and duration."""
+
+from __future__ import annotations
+
+from bot.knowledge.extract.interview import extract_duration, extract_interview
+from tests.knowledge.extract_fixtures import quoted, role, text_lines
+
+
+def test_numbered_list_with_descriptions() -> None:
+    """ "Recruiter screen (30 min): …" splits into a name and a description, in order."""
+    r = role("01_usd_remote_us")
+    assert r.interview is not None
+    stages = [(s.name, s.description) for s in r.interview.stages]
+    assert stages == [
+        ("Recruiter screen (30 min)", "a conversation about your background"),
+        ("Technical interview", "infrastructure design with two engineers"),
+        ("Take-home exercise", "a short Terraform task"),
+        ("Final interview with the VP of Engineering", None),
+    ]
+    for stage in r.interview.stages:
+        quoted(stage.source, r)
+
+
+def test_prose_first_then_finally() -> None:
+    """ "First …, then …, and finally …" becomes three stages quoting the sentence."""
+    r = role("02_eur_hybrid_berlin")
+    assert r.interview is not None
+    names = [s.name for s in r.interview.stages]
+    assert names == [
+        "A 30-minute call with our recruiter",
+        "A technical interview with two engineers",
+        "A meeting with our CTO",
+    ]
+    quoted(r.interview.source, r, "First, a 30-minute call")
+
+
+def test_prose_starts_with_followed_by_ends_with() -> None:
+    """ "The process starts with …, followed by …, and ends with …" gives three stages."""
+    r = role("11_eu_timezones_prose_interview")
+    assert r.interview is not None
+    names = [s.name for s in r.interview.stages]
+    assert len(names) == 3
+    assert "chat with our founder" in names[0]
+    assert "take-home assignment" in names[1]
+    assert "pairing session" in names[2]
+
+
+def test_other_lists() -> None:
+    """ "Our process" and "Recruitment process" lists are stages too."""
+    r7 = role("07_usd_monthly_latam")
+    assert r7.interview is not None
+    assert [s.name for s in r7.interview.stages][-1] == "Offer"
+    r13 = role("13_pln_b2b_poland")
+    assert r13.interview is not None and len(r13.interview.stages) == 3
+
+
+def test_duration() -> None:
+    """ "about 3 weeks" and "within 2 weeks" with days."""
+    d2 = role("02_eur_hybrid_berlin").interview_duration
+    assert d2 is not None and (d2.min_days, d2.max_days) == (21, 21)
+    d11 = role("11_eu_timezones_prose_interview").interview_duration
+    assert d11 is not None and (d11.min_days, d11.max_days) == (14, 14)
+    quoted(d11.source, role("11_eu_timezones_prose_interview"), "within 2 weeks")
+
+
+def test_absent_when_unstated() -> None:
+    """No process, no stages; holidays are not a process duration."""
+    assert role("05_no_salary_header_sum").interview is None
+    assert role("06_gbp_up_to_ote").interview_duration is None
+    lines = text_lines("You get 4 weeks of paid vacation.", "Our hiring process is fair.")
+    assert extract_duration(lines) is None
+
+
+def test_requirement_lists_are_not_stages() -> None:
+    """A bullet list under "Requirements" is not an interview process."""
+    assert role("03_gbp_day_rate_contract").interview is None
+    assert extract_interview(text_lines("We hire carefully.")) is None

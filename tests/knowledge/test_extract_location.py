@@ -1,0 +1,97 @@
+"""Location, work model and its geographic limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.extract.location import extract_location
+from tests.knowledge.extract_fixtures import quoted, role, text_lines
+
+
+@pytest.mark.parametrize(
+    ("name", "policy", "regions", "offices", "needle"),
+    [
+        ("01_usd_remote_us", "remote", ("United States",), (), "fully remote position"),
+        ("02_eur_hybrid_berlin", "hybrid", (), ("Berlin",), "two days a week in our Berlin"),
+        ("03_gbp_day_rate_contract", "remote", ("United Kingdom",), (), "Remote within the UK"),
+        (
+            "04_usd_hourly_latam",
+            "remote",
+            ("Latin America", "US Eastern time zone"),
+            (),
+            "100% remote for candidates based in Latin America",
+        ),
+        ("06_gbp_up_to_ote", "hybrid", (), ("London",), "three days a week in our London"),
+        ("07_usd_monthly_latam", "remote", ("Latin America",), (), "anywhere in Latin America"),
+        ("08_cad_canada_no_visa", "remote", ("Canada",), (), "residents of Canada only"),
+        ("09_onsite_sf_relocation", "onsite", (), ("San Francisco",), "on-site role"),
+        (
+            "11_eu_timezones_prose_interview",
+            "remote",
+            ("EU time zones", "UTC-1 to UTC+3"),
+            (),
+            "within EU time zones (UTC-1 to UTC+3)",
+        ),
+        ("13_pln_b2b_poland", "remote", ("Poland",), (), "anywhere in Poland"),
+        ("14_eur_day_rate_netherlands", "remote", ("Netherlands",), (), "Remote within the"),
+        ("16_team_levels_always_hiring", "hybrid", (), ("Dublin",), "This role is hybrid"),
+    ],
+)
+def test_work_model_from_the_body(
+    name: str, policy: str, regions: tuple[str, ...], offices: tuple[str, ...], needle: str
+) -> None:
+    """Policy, regions and offices as the posting states them, quoted."""
+    r = role(name)
+    loc = r.location
+    assert loc is not None
+    assert (loc.remote, loc.regions, loc.offices) == (policy, regions, offices)
+    quoted(loc.source, r, needle)
+
+
+def test_board_header_is_a_fallback_when_the_body_is_silent() -> None:
+    """ "Europe (Remote)" in the header gives remote within Europe, quoted from the header."""
+    r = role("05_no_salary_header_sum")
+    loc = r.location
+    assert loc is not None
+    assert (loc.remote, loc.regions) == ("remote", ("Europe",))
+    assert loc.source == ("Europe (Remote)",)
+
+
+def test_board_prefix_alone_says_nothing() -> None:
+    """The board's lowercase "remote," prefix before a city is not evidence of remote work."""
+    assert extract_location(text_lines("We build things."), "remote,Krakow") is None
+
+
+def test_header_without_remote_word_gives_no_policy() -> None:
+    """A bare place in the header ("Denver, CO") states no work model."""
+    assert role("12_single_figure_go_verb").location is None
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        ("This role can be based in our London office, or remote within the UK.", "flexible"),
+        ("We use a hybrid work model of 3 days in the office per week.", "hybrid"),
+        ("This is a full-time on-site role located in Beirut.", "onsite"),
+        ("We are a remote-first company.", "remote"),
+    ],
+)
+def test_policy_phrasings(text: str, policy: str) -> None:
+    """Real work-model phrasings."""
+    loc = extract_location(text_lines(text), None)
+    assert loc is not None and loc.remote == policy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deploy our services to a hybrid AWS environment.",
+        "Experience working with remote teams across time zones.",
+        "Free lunch, snacks and drinks every day in office.",
+        "The final round is a virtual on-site interview.",
+    ],
+)
+def test_not_a_work_model(text: str) -> None:
+    """Hybrid cloud, remote teams, office snacks and on-site interviews are not policies."""
+    loc = extract_location(text_lines(text), None)
+    assert loc is None or loc.remote is None

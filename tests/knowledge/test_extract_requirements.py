@@ -1,0 +1,58 @@
+"""Requirements (must / nice) and degree."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.extract.misc import extract_degree
+from tests.knowledge.extract_fixtures import quoted, role, text_lines
+
+
+def test_must_and_nice_from_sections() -> None:
+    """ "Requirements" items are must-haves; "Bonus points" items are nice-to-haves."""
+    r = role("07_usd_monthly_latam")
+    must = [q.text for q in r.requirements.must]
+    nice = [q.text for q in r.requirements.nice]
+    assert must == [
+        "5+ years of experience with Node.js and React",
+        "Bachelor's degree in Computer Science or equivalent experience",
+        "Advanced English",
+    ]
+    assert nice == ["Experience with GraphQL", "Experience with AWS Lambda"]
+    for q in (*r.requirements.must, *r.requirements.nice):
+        quoted(q.source, r)
+
+
+def test_plus_item_in_a_must_list_is_nice() -> None:
+    """ "Experience with Datadog is a plus" under "What we're looking for" is nice-to-have."""
+    r = role("01_usd_remote_us")
+    assert [q.text for q in r.requirements.nice] == ["Experience with Datadog is a plus"]
+    assert len(r.requirements.must) == 3
+
+
+def test_benefit_lists_are_not_requirements() -> None:
+    """Items under a salary sentence ending in "plus RSUs" are benefits, not requirements."""
+    texts = [q.text for q in role("01_usd_remote_us").requirements.nice]
+    assert not any("401(k)" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("name", "required", "needle"),
+    [
+        ("07_usd_monthly_latam", False, "or equivalent experience"),
+        ("08_cad_canada_no_visa", True, "is required"),
+        ("09_onsite_sf_relocation", False, "is preferred"),
+        ("12_single_figure_go_verb", False, "A degree is not required"),
+    ],
+)
+def test_degree(name: str, required: bool, needle: str) -> None:
+    """Required only when the posting requires it without an alternative."""
+    r = role(name)
+    assert r.degree is not None and r.degree.required is required
+    quoted(r.degree.source, r, needle)
+
+
+def test_no_degree_statement() -> None:
+    """Silent postings and temperatures have no degree fact."""
+    assert role("05_no_salary_header_sum").degree is None
+    assert extract_degree(text_lines("Our servers run at 20 degrees Celsius.")) is None
