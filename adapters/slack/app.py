@@ -231,6 +231,15 @@ class _Listeners:
         """The Apply button opens its URL in the browser; Slack still expects an ack."""
         ack()
 
+    def _click(self, kind: str, value: str, conversation: str, user: str) -> Answer:
+        """The core's answer to a button: a topic, a role choice or a label asked as text."""
+        if kind == "topic":
+            return self.assistant.answer_topic(conversation, value)
+        if kind == "role":
+            return self.assistant.choose_role(conversation, value)
+        question = Question(text=value, conversation=conversation, user=f"slack:{user}")
+        return self.assistant.ask(question)
+
     def on_button(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
@@ -241,15 +250,7 @@ class _Listeners:
         user = str((body.get("user") or {}).get("id", ""))
         channel = (body.get("channel") or {}).get("id")
         conversation = self._conversation(channel, user)
-        produce: Callable[[], Answer]
-        if kind == "topic":
-            produce = lambda: self.assistant.answer_topic(conversation, value)  # noqa: E731
-        elif kind == "role":
-            produce = lambda: self.assistant.choose_role(conversation, value)  # noqa: E731
-        else:
-            question = Question(text=value, conversation=conversation, user=f"slack:{user}")
-            produce = lambda: self.assistant.ask(question)  # noqa: E731
-        blocks, text = self._answer(produce)
+        blocks, text = self._answer(lambda: self._click(kind, value, conversation, user))
         container = body.get("container") or {}
         if container.get("is_ephemeral") and body.get("response_url"):
             respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)

@@ -327,3 +327,20 @@ def test_oversized_body_is_refused(web: SlackWeb, fake_api: FakeSlackAPI) -> Non
     response = web.post(event_body({**DM, "text": "x" * 1_100_000}))
     assert response.status_code == 413
     assert fake_api.calls("chat.postMessage") == []
+
+
+def test_label_button_is_asked_as_a_question(
+    web: SlackWeb, fake_api: FakeSlackAPI, assistant: FakeAssistant
+) -> None:
+    """A suggestion that is not a known topic is asked as a question in its conversation."""
+    body = action_body(
+        "ask:2",
+        "Visa",
+        channel={"id": "D0DM"},
+        container={"type": "message"},
+        message={"ts": "1.1"},
+    )
+    assert web.post(body, form=True).status_code == 200
+    (call,) = fake_api.wait_for("chat.postMessage")
+    assert call.params.get("thread_ts") is None  # DMs stay inline
+    assert [(q.text, q.conversation) for q in assistant.asked] == [("Visa", "slack:U0USER")]
