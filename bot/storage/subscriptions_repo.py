@@ -29,25 +29,17 @@ class SubscriptionsRepo:
         Returns the subscription and whether it is new.
         """
         t = m.subscriptions
-        now = self.db.now()
+        stmt = self.db.upsert(t, ["destination"], ["filters", "active", "deactivated_reason"])
+        values = {
+            "destination": destination,
+            "filters": filters,
+            "active": True,
+            "deactivated_reason": None,
+            "created_at": self.db.now(),
+        }
         with self.db.write() as conn:
             existing = conn.execute(select(t.c.id).where(t.c.destination == destination)).first()
-            if existing is None:
-                conn.execute(
-                    t.insert().values(
-                        destination=destination,
-                        filters=filters,
-                        active=True,
-                        deactivated_reason=None,
-                        created_at=now,
-                    )
-                )
-            else:
-                conn.execute(
-                    update(t)
-                    .where(t.c.id == existing.id)
-                    .values(filters=filters, active=True, deactivated_reason=None)
-                )
+            conn.execute(stmt, values)  # an upsert: two racing subscribers cannot collide
             row = conn.execute(select(t).where(t.c.destination == destination)).one()
         return _subscription(row), existing is None
 

@@ -1,0 +1,116 @@
+"""Contract tests of the openings, subscriptions and schedules repositories."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.errors import StorageError
+from bot.storage import OpeningData, Rejection, Store
+
+T0 = datetime(2024, 7, 1, tzinfo=UTC)
+
+
+def _opening(i: int, **kw: object) -> OpeningData:
+    data: dict[str, object] = {
+        "slug": f"role-{i}",
+        "title": f"Role {i}",
+        "company": "Acme",
+        "skill": "Python",
+        "location": "Remote",
+        "remote": "remote",
+        "salary": None,
+        "salary_min": None,
+        "salary_max": None,
+        "salary_currency": None,
+        "salary_period": None,
+        "apply_url": f"https://x.test/{i}",
+        "content_hash": f"h{i}",
+        "source_path": f"/feed/role-{i}.md",
+        "first_seen": T0 + timedelta(days=i),
+        "role_json": {"identity": {"slug": f"role-{i}"}},
+    }
+    data.update(kw)
+    return OpeningData(**data)  # type: ignore[arg-type]
+
+
+def test_openings_window_and_closing(store: Store) -> None:
+    """iter() selects (since, until], skips closed ones unless asked, and streams in order."""
+    store.openings.add([_opening(i) for i in range(1, 6)])
+    known = store.openings.known()
+    store.openings.close([known["/feed/role-2.md"].id])
+    got = store.openings.list(since=T0 + timedelta(days=1), until=T0 + timedelta(days=4))
+    assert [o.slug for o in got] == ["role-3", "role-4"]
+    assert len(store.openings.list(include_closed=True)) == 5
+    assert [o.slug for o in store.openings.list(newest_first=True, limit=2)] == ["role-5", "role-4"]
+    assert store.openings.count() == 4
+    store.openings.reopen([known["/feed/role-2.md"].id])
+    assert store.openings.count() == 5
+
+
+def test_openings_replace_keeps_first_seen_and_role_json(store: Store) -> None:
+    """Replacing an opening rewrites its facts, keeps first_seen, stores the role JSON."""
+    store.openings.add([_opening(1)])
+    old = store.openings.known()["/feed/role-1.md"]
+    store.openings.replace([(old.id, _opening(1, title="Renamed", first_seen=T0))])
+    got = store.openings.get("role-1")
+    assert got is not None and got.title == "Renamed"
+    assert got.first_seen == T0 + timedelta(days=1)
+    assert store.openings.role_json("role-1") == {"identity": {"slug": "role-1"}}
+
+
+def test_rejections_are_remembered_and_forgotten(store: Store) -> None:
+    """A rejection is stored with its hash, replaced on upsert and can be forgotten."""
+    store.openings.remember_rejections([Rejection("/feed/x.md", "a", "too short", T0)])
+    store.openings.remember_rejections([Rejection("/feed/x.md", "b", "too short", T0)])
+    assert store.openings.rejections() == {"/feed/x.md": "b"}
+    store.openings.forget_rejections(["/feed/x.md"])
+    assert store.openings.rejections() == {}
+
+
+def test_subscriptions_stream_active_only(store: Store) -> None:
+    """iter() yields active subscriptions in creation order; deactivation hides one."""
+    for i in range(5):
+        store.subscriptions.upsert(f"telegram:{i}", {"keywords": ["go"]})
+    assert store.subscriptions.deactivate("telegram:1", "blocked") is True
+    assert store.subscriptions.deactivate("telegram:1", "blocked") is False
+    assert [s.destination for s in store.subscriptions.iter()] == [
+        "telegram:0",
+        "telegram:2",
+        "telegram:3",
+        "telegram:4",
+    ]
+    assert len(store.subscriptions.list()) == 5
+
+
+def test_schedules_crud(store: Store) -> None:
+    """Create, read by id and name, update, list and delete a schedule."""
+    s = store.schedules.create(
+        "weekly",
+        cron="0 9 * * 1",
+        timezone="Europe/London",
+        destinations=["console", "slack:C1"],
+        filters={"keywords": ["go"]},
+    )
+    assert s.destinations == ("console", "slack:C1") and not s.paused
+    assert store.schedules.get_by_name("weekly") == s
+    changed = store.schedules.update(s.id, paused=True, destinations=["console"])
+    assert changed is not None and changed.paused and changed.destinations == ("console",)
+    assert store.schedules.list(include_paused=False) == []
+    with pytest.raises(StorageError, match="already exists"):
+        store.schedules.create("weekly", cron="0 9 * * *", timezone="UTC", destinations=[])
+    with pytest.raises(StorageError, match="cannot update"):
+        store.schedules.update(s.id, name="x")
+    assert store.schedules.delete(s.id) is True
+    assert store.schedules.get(s.id) is None
+
+
+def test_mark_run_only_moves_forward(store: Store) -> None:
+    """Recording an older run than the last one is refused (two racing runs)."""
+    s = store.schedules.create("d", cron="30 8 * * *", timezone="UTC", destinations=["console"])
+    later, earlier = T0 + timedelta(days=2), T0 + timedelta(days=1)
+    assert store.schedules.mark_run(s.id, last_run_at=later, next_run_at=later + timedelta(1))
+    assert not store.schedules.mark_run(s.id, last_run_at=earlier, next_run_at=later)
+    got = store.schedules.get(s.id)
+    assert got is not None and got.last_run_at == later
