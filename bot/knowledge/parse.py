@@ -216,7 +216,11 @@ def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
         j = i
         while j < n and not lines[j].strip():
             j += 1
-        if j < n and (mc := _COMPANY.match(lines[j].strip())):
+        k = j + 1
+        while k < n and not lines[k].strip():
+            k += 1
+        board = header.apply_url is not None or (k < n and bool(_BOARD_HEADER.match(lines[k])))
+        if board and j < n and (mc := _COMPANY.match(lines[j].strip())):
             company = plain(mc.group("company") or "")
             header.company = None if company in ("", "None", "null") else company
             i = j + 1

@@ -34,6 +34,12 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|h[1-6]|tr|table|section|article)\b[^<>]*>", re.I)
 _LI_OPEN = re.compile(r"<li\b[^<>]*>", re.I)
+_INVISIBLE = re.compile(
+    r"<(script|style|head|noscript)\b.*?</\1\s*>|<!--.*?-->|<![a-z][^<>]*>|<\?[^<>]*\?>",
+    re.I | re.S,
+)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^<>]*>(.*?)</h\1\s*>", re.I | re.S)
+_HTML_STRONG = re.compile(r"</?(?:strong|b)\b[^<>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+|mailto:[^<>\s]+)>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
@@ -99,9 +105,19 @@ def fix_encoding(text: str) -> str:
     return text
 
 
+def _heading_markdown(match: re.Match[str]) -> str:
+    """``<h1>x</h1>`` → ``# x``, lower levels → ``### x`` (tags inside are dropped)."""
+    inner = " ".join(_TAG.sub("", match.group(2)).split())
+    marks = "#" if match.group(1) == "1" else "###"
+    return f"\n\n{marks} {inner}\n\n" if inner else "\n"
+
+
 def _strip_html(text: str) -> str:
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
+        text = _INVISIBLE.sub("", text)
+        text = _HTML_HEADING.sub(_heading_markdown, text)
+        text = _HTML_STRONG.sub("**", text)
         text = _LI_OPEN.sub("\n* ", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub("", text)

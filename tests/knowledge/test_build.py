@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import DEFAULT_KNOWLEDGE
 from bot.errors import RejectedPosting
@@ -254,3 +257,68 @@ def test_rebuild_keeps_hand_edits_verbatim_with_comments(tmp_path: Path) -> None
     text = target.read_text()
     assert text.endswith(edits)
     assert load_role_file(target).role.identity.title == "Backend Engineer II"
+
+
+def test_html_posting_builds(tmp_path: Path) -> None:
+    """An HTML posting (``<h1>`` title, sections, lists, entities) builds like Markdown."""
+    path = tmp_path / "job.html"
+    path.write_text(
+        "<html><body><h1>Platform Engineer</h1><h2>About us</h2><p>We are a small team "
+        "building tools for &quot;data&quot; people in Berlin and Lisbon, and we care about "
+        "reliability and calm working hours.</p><h3>Requirements</h3><ul><li>5 years of Go</li>"
+        "<li>Kubernetes</li></ul><p>Salary: &euro;80,000 &ndash; &euro;95,000 per year.</p>"
+        "</body></html>"
+    )
+    role = build_file(path)
+    assert (role.identity.title, role.identity.company, role.slug) == (
+        "Platform Engineer",
+        None,
+        "platform-engineer",
+    )
+    assert "5 years of Go" in role.sentences
+    assert "Salary: €80,000 – €95,000 per year." in role.sentences
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.binary(max_size=400))
+def test_any_input_builds_or_is_rejected(raw: str | bytes) -> None:
+    """Arbitrary text or bytes either build or raise RejectedPosting: never another error."""
+    with contextlib.suppress(RejectedPosting):
+        build_text(raw, source_file="fuzz.md")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# [T](https://x.io/apply/t)",
+                "### Co",
+                "#### `💰 1` `🌎 UK`",
+                "",
+                "### About:",
+                "**Bold**",
+                "  * item one",
+                "1. step",
+                "\\- esc",
+                "We pay £50k. Really!",
+                "****",
+                "_em_",
+                "| a | b |",
+                "<b>x</b>",
+                "&amp;",
+                "🚀 Go",
+                "e.g. this. And that.",
+                "#LI-1",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_board_shaped_noise_keeps_sentences_verbatim(lines: list[str]) -> None:
+    """Whatever mix of board shapes, every sentence is verbatim text of the plain posting."""
+    from bot.knowledge.parse import parse_posting
+
+    doc = parse_posting("\n".join(lines))
+    flat = " ".join(doc.text.split())
+    assert all(s and s in flat for s in doc.sentences)

@@ -146,7 +146,10 @@ def test_standalone_short_line_is_a_section_title() -> None:
 
 def test_short_lines_in_a_row_are_content_not_titles() -> None:
     """Perks written one per line stay sentences; none of them becomes a heading."""
-    d = parse_posting("# T\n### Co\n\nBenefits:\n\nStock options\n\nGenerous PTO\n\nFully Remote\n")
+    d = parse_posting(
+        "# [T](https://x.io/apply/t)\n### Co\n\nBenefits:\n\n"
+        "Stock options\n\nGenerous PTO\n\nFully Remote\n"
+    )
     assert [(s.heading, s.sentences) for s in d.sections] == [
         ("Benefits", ("Stock options", "Generous PTO", "Fully Remote"))
     ]
@@ -154,7 +157,9 @@ def test_short_lines_in_a_row_are_content_not_titles() -> None:
 
 def test_bullets_without_space_and_spaced_emphasis() -> None:
     """``•Item``, ``•· Item`` and ``*Item`` are items; ``_ Title_`` loses its underscores."""
-    d = parse_posting("# T\n### Co\n\n_ About the Role_\n\n•Go\n•· Rust\n*Python\n")
+    d = parse_posting(
+        "# [T](https://x.io/apply/t)\n### Co\n\n_ About the Role_\n\n•Go\n•· Rust\n*Python\n"
+    )
     assert [(s.heading, s.items) for s in d.sections] == [
         ("About the Role", ("Go", "Rust", "Python"))
     ]
@@ -162,7 +167,9 @@ def test_bullets_without_space_and_spaced_emphasis() -> None:
 
 def test_long_bold_statement_is_content_not_heading() -> None:
     """A bold line ending with a full stop is a sentence, not a section heading."""
-    d = parse_posting("# T\n### Co\n\n### Perks\n\n**We offer 25 days of holiday.**\n")
+    d = parse_posting(
+        "# [T](https://x.io/apply/t)\n### Co\n\n### Perks\n\n**We offer 25 days of holiday.**\n"
+    )
     assert [(s.heading, s.sentences) for s in d.sections] == [
         ("Perks", ("We offer 25 days of holiday.",))
     ]
@@ -170,7 +177,10 @@ def test_long_bold_statement_is_content_not_heading() -> None:
 
 def test_long_heading_is_kept_as_a_sentence_too() -> None:
     """A heading with a figure in it opens a section and is kept as a sentence."""
-    d = parse_posting("# T\n### Co\n\n### Salary range: $100,000 - $120,000\n\nPlus equity.\n")
+    d = parse_posting(
+        "# [T](https://x.io/apply/t)\n### Co\n\n"
+        "### Salary range: $100,000 - $120,000\n\nPlus equity.\n"
+    )
     assert [(s.heading, s.sentences) for s in d.sections] == [
         ("Salary range: $100,000 - $120,000", ("Salary range: $100,000 - $120,000", "Plus equity."))
     ]

@@ -64,9 +64,10 @@ def test_whitespace_is_normalised() -> None:
 
 
 def test_html_remnants_are_stripped() -> None:
-    """Tags go (block tags become line breaks, ``<li>`` a bullet) and entities are decoded."""
+    """Tags go (block tags become line breaks, ``<li>`` a bullet, ``<b>`` bold), entities are
+    decoded."""
     raw = "<p>Fish &amp; chips</p><ul><li>Go</li><li>Rust</li></ul>We <b>love</b> C&#43;&#43;"
-    assert repair_text(raw) == "Fish & chips\n\n* Go\n\n* Rust\n\nWe love C++\n"
+    assert repair_text(raw) == "Fish & chips\n\n* Go\n\n* Rust\n\nWe **love** C++\n"
 
 
 def test_less_than_in_prose_is_not_taken_for_a_tag() -> None:
@@ -78,3 +79,13 @@ def test_markdown_noise_is_removed_but_emphasis_kept() -> None:
     """``******``, empty bold, stray ``**`` and backslash escapes go; balanced ``**x**`` stays."""
     raw = "******\n**Requirements**\nA stray ** marker\n\\- escaped bullet\n1\\. item ** **"
     assert repair_text(raw) == ("**Requirements**\nA stray marker\n- escaped bullet\n1. item\n")
+
+
+def test_html_document_becomes_markdown_headings() -> None:
+    """Doctype, head, scripts and comments vanish; ``<h1>`` is ``#``, lower headings ``###``."""
+    raw = (
+        "<!DOCTYPE html><html><head><title>t</title></head><body><script>var x=1;</script>"
+        "<!-- note --><h1>Data <i>Engineer</i></h1><h2>About us</h2>"
+        "<p>We <strong>ship</strong>.</p>"
+    )
+    assert repair_text(raw) == "# Data Engineer\n\n### About us\n\nWe **ship**.\n"
