@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, mentions, unique
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, unique
 from bot.knowledge.extract.money import find_ranges, period_near
 from bot.knowledge.extract.requirements import NICE_HEADING, REQUIREMENT_HEADING
 from bot.knowledge.schema import Benefit, Benefits, Money, Period, TextFact
@@ -52,22 +52,23 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_KIND_NAMES = tuple(k for k, _ in _KINDS)
+_KIND_RX = re.compile(
+    "|".join(f"(?P<k{i}>{rx.pattern})" for i, (_k, rx) in enumerate(_KINDS)), re.IGNORECASE
+)
+
+
 def _kind(text: str) -> str:
-    for kind, rx in _KINDS:
-        if rx.search(text):
-            return kind
-    return "other"
+    """The benefit's kind: the highest-priority kind named anywhere in it."""
+    best = min((int(m.lastgroup[1:]) for m in _KIND_RX.finditer(text) if m.lastgroup), default=-1)
+    return _KIND_NAMES[best] if best >= 0 else "other"
 
 
 _BUDGET_KEYS = ("budget", "allowance", "stipend", "fund", "year", "annum", "annual")
 
 
 def _learning_budget(lines: Lines) -> Money | None:
-    if not mentions(lines, *_BUDGET_KEYS):
-        return None
-    for line in lines.all:
-        if not any(k in line.lower for k in _BUDGET_KEYS):
-            continue
+    for line in lines.with_words(*_BUDGET_KEYS):
         if not (_LEARNING.search(line.text) and _BUDGET.search(line.text)):
             continue
         for rng in find_ranges(line.text):
@@ -85,13 +86,7 @@ def _learning_budget(lines: Lines) -> Money | None:
 
 
 def _flexible_hours(lines: Lines) -> TextFact | None:
-    for line in lines.all:
-        if (
-            "flexi" not in line.lower
-            and "times that suit" not in line.lower
-            and ("own" not in line.lower)
-        ):
-            continue
+    for line in lines.with_words("flexi", "times that suit", "own "):
         if _FLEX_HOURS.search(line.text) and not _requirement(line):
             return TextFact(text=clean(line.text), source=(line.text,))
     return None

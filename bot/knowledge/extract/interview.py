@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, mentions, unique
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, unique
 from bot.knowledge.schema import Duration, Interview, InterviewStage
 
 _HEADING = re.compile(
@@ -96,15 +96,15 @@ _PROCESS = re.compile(r"(?:interview|hiring|recruit\w*|selection)\s+(?:process|s
 
 
 def _prose_lines(lines: Lines) -> list[Line]:
-    out = []
+    found = {
+        ln.pos: ln
+        for ln in lines.with_words("process", "stages", "loop")
+        if not ln.is_heading and _PROCESS.search(ln.text)
+    }
     for ln in lines.all:
-        if ln.is_heading:
-            continue
-        if hsearch(_HEADING, ln.heading) or (
-            any(k in ln.lower for k in ("process", "stages", "loop")) and _PROCESS.search(ln.text)
-        ):
-            out.append(ln)
-    return out
+        if not ln.is_heading and hsearch(_HEADING, ln.heading):
+            found[ln.pos] = ln
+    return [found[k] for k in sorted(found)]
 
 
 def _from_prose(lines: Lines) -> Interview | None:
@@ -158,11 +158,7 @@ def _num(s: str) -> int:
 
 def extract_duration(lines: Lines) -> Duration | None:
     """How long the process typically takes ("around 2-3 weeks on average")."""
-    if not mentions(lines, "week", "day"):
-        return None
-    for ln in lines.all:
-        if "week" not in ln.lower and "day" not in ln.lower:
-            continue
+    for ln in lines.with_words("week", "day"):
         if not (_DUR_CTX.search(ln.text) or hsearch(_HEADING, ln.heading)):
             continue
         if _DUR_NOT.search(ln.text):

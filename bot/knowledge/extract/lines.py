@@ -8,6 +8,7 @@ postings often state facts in headings ("### ✅We can sponsor visas.").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ class Line(NamedTuple):
     is_heading: bool = False
     intro: str = ""  # last sentence of the paragraph just before this list item
     lower: str = ""
+    pos: int = 0  # position in ``Lines.all``
 
     @property
     def context(self) -> str:
@@ -44,6 +46,29 @@ class Lines:
     blocks: dict[tuple[int, int], tuple[str, ...]]
     item_sections: frozenset[int]
     lower: str  # every line lower-cased, one per line: for cheap "is it mentioned at all" checks
+    starts: tuple[int, ...]  # offset of each line in ``lower``
+    raw: str  # every line as written, one per line
+    raw_starts: tuple[int, ...]  # offset of each line in ``raw``
+
+    def with_pattern(self, rx: re.Pattern[str]) -> list[Line]:
+        """Lines (as written) in which ``rx`` matches, found with one scan of the posting."""
+        hits = {bisect_right(self.raw_starts, m.start()) - 1 for m in rx.finditer(self.raw)}
+        return [self.all[i] for i in sorted(hits)]
+
+    def with_words(self, *words: str) -> list[Line]:
+        """Lines whose lower-cased text contains any of ``words``, in reading order.
+
+        Scans the joined text with ``str.find`` instead of testing every line: most postings
+        mention a given keyword on few lines, so extractors look at those lines only.
+        """
+        low = self.lower
+        hits: set[int] = set()
+        for w in words:
+            i = low.find(w)
+            while i != -1:
+                hits.add(bisect_right(self.starts, i) - 1)
+                i = low.find(w, i + 1)
+        return [self.all[i] for i in sorted(hits)]
 
     def block_text(self, line: Line) -> tuple[str, ...]:
         """All sentences of the block (paragraph or list item) that holds ``line``."""
@@ -76,6 +101,7 @@ def flatten(doc: ParsedPosting) -> Lines:
                     -1,
                     is_heading=True,
                     lower=heading.lower(),
+                    pos=len(out),
                 )
             )
         intro = ""
@@ -98,12 +124,30 @@ def flatten(doc: ParsedPosting) -> Lines:
                         number=block.number,
                         intro=intro if block.is_item else "",
                         lower=s.lower(),
+                        pos=len(out),
                     )
                 )
             if not block.is_item and block.sentences:
                 intro = block.sentences[-1]
+    starts: list[int] = []
+    raw_starts: list[int] = []
+    pos = raw_pos = 0
+    for ln in out:
+        starts.append(pos)
+        raw_starts.append(raw_pos)
+        pos += len(ln.lower) + 1
+        raw_pos += len(ln.text) + 1
     lower = "\n".join(ln.lower for ln in out)
-    return Lines(tuple(out), tuple(headings), blocks, frozenset(item_sections), lower)
+    return Lines(
+        tuple(out),
+        tuple(headings),
+        blocks,
+        frozenset(item_sections),
+        lower,
+        tuple(starts),
+        "\n".join(ln.text for ln in out),
+        tuple(raw_starts),
+    )
 
 
 def unique(texts: Iterable[str]) -> tuple[str, ...]:
@@ -132,3 +176,8 @@ def hsearch(rx: re.Pattern[str], text: str) -> bool:
 def mentions(lines: Lines, *words: str) -> bool:
     """Whether any of the lower-case ``words`` occurs anywhere in the posting."""
     return any(w in lines.lower for w in words)
+
+
+def keys(*words: str) -> re.Pattern[str]:
+    """A fast pre-filter: a compiled alternation of literal lower-case ``words``."""
+    return re.compile("|".join(re.escape(w) for w in words))

@@ -137,13 +137,11 @@ def _offices(line: Line) -> list[str]:
 
 def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
     found: list[tuple[Line, RemotePolicy]] = []
-    for line in lines.all:
+    for line in lines.with_words(*_POLICY_WORDS):
         if line.is_item and hsearch(_REQ_HEADING, line.context):
             continue
         text = line.text
         low = line.lower
-        if not any(w in low for w in _POLICY_WORDS):
-            continue
         if _NOT_ROLE.search(text) and not re.search(r"fully remote|remote[- ]first|100%", low):
             continue
         if "🌎" in text or "💰" in text or "#LI-" in text:
@@ -184,14 +182,14 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             regions.extend(_regions(line))
             offices.extend(_offices(line))
         if policy in ("remote", "flexible", "hybrid"):
-            for line in lines.all:
-                if not any(k in line.lower for k in _TZ_KEYS) or line.text in sources:
+            for line in lines.with_words(*_TZ_KEYS):
+                if line.text in sources:
                     continue
                 if _TZ_LINE.search(line.text) and _TZ.search(line.text):
                     sources.append(line.text)
                     regions.extend(m.group(0).strip() for m in _TZ.finditer(line.text))
-    for line in lines.all:
-        if line.text in sources or not any(k in line.lower for k in _OFFICE_KEYS):
+    for line in lines.with_words(*_OFFICE_KEYS):
+        if line.text in sources:
             continue
         if _OFFICE.search(line.text) and _OUR_OFFICE.search(line.text):
             cities = _offices(line)

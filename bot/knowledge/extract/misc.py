@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.extract.lines import Line, Lines, clean, unique
 from bot.knowledge.extract.requirements import NICE_HEADING
 from bot.knowledge.schema import Closing, Contact, Degree, TextFact
 
@@ -23,11 +23,7 @@ _EMAIL_GOOD = re.compile(r"contact|question|reach|email|apply|send|get in touch|
 def extract_contact(lines: Lines) -> Contact | None:
     """The email address candidates are told to write to."""
     fallback: Contact | None = None
-    if "@" not in lines.lower:
-        return None
-    for line in lines.all:
-        if "@" not in line.text:
-            continue
+    for line in lines.with_words("@"):
         m = _EMAIL.search(line.text)
         if not m or _EMAIL_NOT.search(line.text) or _EMAIL_NOT.search(m.group(0)):
             continue
@@ -115,11 +111,7 @@ _CLOSING_KEYS = (
 
 def extract_closing(lines: Lines) -> Closing | None:
     """A closing date, or that the role is always open ("there's no closing date")."""
-    if not mentions(lines, *_CLOSING_KEYS):
-        return None
-    for line in lines.all:
-        if not any(k in line.lower for k in _CLOSING_KEYS):
-            continue
+    for line in lines.with_words(*_CLOSING_KEYS):
         if _ALWAYS.search(line.text):
             return Closing(
                 always_hiring=bool(_ALWAYS_TRUE.search(line.text)),
@@ -160,17 +152,16 @@ _DEGREE_YES = re.compile(
 _NOT_EDUCATION = re.compile(r"\d+\s?°|degrees? (?:of|celsius|fahrenheit)|360|to some degree", re.I)
 
 
-_DEGREE_KEYS: tuple[str, ...] = ("degree", "bachelor", "master", "phd", "ph.d", "qualification")
-_DEGREE_KEYS += ("diploma", "bs", "ms", "ba", "b.s", "m.s")
+_DEGREE_KEYS = ("degree", "bachelor", "master", "phd", "ph.d", "qualification", "diploma")
+_DEGREE_ABBR = re.compile(r"\b(?:BS|MS|BA|MA)\b")
 
 
 def extract_degree(lines: Lines) -> Degree | None:
     """Whether a degree is required (``False`` for "or equivalent experience")."""
-    if not mentions(lines, *_DEGREE_KEYS):
-        return None
-    for line in lines.all:
-        if not any(k in line.lower for k in _DEGREE_KEYS):
-            continue
+    found = lines.with_words(*_DEGREE_KEYS, "b.s", "m.s", "bsc", "msc")
+    found += lines.with_pattern(_DEGREE_ABBR)
+    candidates = sorted(set(found), key=lambda ln: ln.pos)
+    for line in candidates:
         if not _DEGREE.search(line.text) or _NOT_EDUCATION.search(line.text):
             continue
         if _DEGREE_NO.search(line.text) or (
@@ -281,9 +272,7 @@ _EO_KEYS = ("equal", "regard", "discriminat", "eeo", "considered for")
 def extract_equal_opportunity(lines: Lines) -> TextFact | None:
     """The equal-opportunity statement."""
     src = unique(
-        ln.text
-        for ln in lines.all
-        if not ln.is_heading and any(k in ln.lower for k in _EO_KEYS) and _EO.search(ln.text)
+        ln.text for ln in lines.with_words(*_EO_KEYS) if not ln.is_heading and _EO.search(ln.text)
     )
     return _text_fact(src[:3])
 
@@ -294,10 +283,8 @@ _OSS_OURS = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 
 def extract_open_source(lines: Lines) -> TextFact | None:
     """What the company says about its open-source work."""
-    if "open" not in lines.lower:
-        return None
-    for line in lines.all:
-        if line.is_item or "sourc" not in line.lower:
+    for line in lines.with_words("open source", "open-source", "opensource"):
+        if line.is_item:
             continue
         if _OSS.search(line.text) and _OSS_OURS.search(line.text):
             return TextFact(text=clean(line.text), source=(line.text,))

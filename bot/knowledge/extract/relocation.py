@@ -87,7 +87,7 @@ def extract_relocation(lines: Lines) -> Relocation | None:
     """Whether relocation support is offered, with its destination when stated."""
     yes: list[str] = []
     no: list[str] = []
-    for line in lines.all:
+    for line in lines.with_words("relocat"):
         verdict = _classify(line)
         if verdict == "yes":
             yes.append(line.text)

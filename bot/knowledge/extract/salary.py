@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, mentions, unique
+from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, unique
 from bot.knowledge.extract.money import MoneyRange, find_ranges, period_near, plausible
 from bot.knowledge.schema import Compensation, Equity, Period
 
@@ -144,7 +144,7 @@ def _merge(cands: list[_Candidate]) -> Compensation:
 def extract_compensation(lines: Lines, header_salary: str | None) -> Compensation | None:
     """The salary or rate the posting states, or ``None``."""
     cands: list[_Candidate] = []
-    for line in lines.all:
+    for line in lines.with_words(*"0123456789"):
         if _MONEY_QUICK.search(line.text):
             cands.extend(_candidates(line))
     if cands:
@@ -210,11 +210,7 @@ _EQUITY_KEYS = ("equity", "stock", "option", "rsu", "esop", "ownership", "phanto
 
 def extract_equity(lines: Lines) -> Equity | None:
     """Stock options, RSUs or an equity stake that the posting offers."""
-    if not mentions(lines, *_EQUITY_KEYS):
-        return None
-    for line in lines.all:
-        if not any(k in line.lower for k in _EQUITY_KEYS):
-            continue
+    for line in lines.with_words(*_EQUITY_KEYS):
         m = _EQUITY_SPECIFIC.search(line.text) or _EQUITY.search(line.text)
         if not m:
             continue

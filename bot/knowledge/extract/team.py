@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.extract.lines import Line, Lines, clean, mentions, unique
+from bot.knowledge.extract.lines import Lines, clean, unique
 from bot.knowledge.schema import Team, TextFact
 
 _Q = r"(?:(?:around|about|approximately|roughly|over|more than|nearly|almost|some|close to)\s+)?"
@@ -51,6 +51,9 @@ _MOBILITY = re.compile(
 _SIZE_KEYS = ("engineer", "developer", "people", "employee", "staff", "member", "colleague", "naut")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
@@ -59,9 +62,9 @@ def _sizes(lines: Lines) -> tuple[int | None, int | None, list[str]]:
     engineers: int | None = None
     total: int | None = None
     src: list[str] = []
-    for line in lines.all:
+    for line in lines.with_words(*_SIZE_KEYS):
         text = line.text
-        if not any(k in line.lower for k in _SIZE_KEYS) or not any(ch.isdigit() for ch in text):
+        if not _DIGIT.search(text):
             continue
         if _SIZE_NOT.search(text):
             continue
@@ -85,18 +88,12 @@ def _split_names(raw: str) -> list[str]:
 
 
 def _teams(lines: Lines) -> tuple[list[str], list[str]]:
-    prev: Line | None = None
-    if not mentions(lines, "they are", "these are", "include"):
-        return [], []
-    for line in lines.all:
-        if not any(k in line.lower for k in ("they are", "these are", "include")):
-            prev = line
-            continue
+    for line in lines.with_words("they are", "these are", "include"):
+        prev = lines.all[line.pos - 1] if line.pos > 0 else None
         cue_here = _TEAMS_CUE.search(line.text)
         cue_prev = (
             prev is not None and prev.section == line.section and _TEAMS_CUE.search(prev.text)
         )
-        prev = line
         if not (cue_here or cue_prev):
             continue
         m = _TEAMS_LIST.search(line.text)
@@ -105,21 +102,14 @@ def _teams(lines: Lines) -> tuple[list[str], list[str]]:
         names = _split_names(m.group(1))
         if len(names) < 3 or any(not n[0].isupper() or len(n.split()) > 4 for n in names):
             continue
-        src = [line.text] if cue_here else [*_previous(lines, line), line.text]
+        src = [line.text] if cue_here or prev is None else [prev.text, line.text]
         return names, src
     return [], []
 
 
-def _previous(lines: Lines, line: Line) -> list[str]:
-    idx = lines.all.index(line)
-    return [lines.all[idx - 1].text] if idx > 0 else []
-
-
-def _fact(lines: Lines, rx: re.Pattern[str], keys: tuple[str, ...]) -> TextFact | None:
-    if not mentions(lines, *keys):
-        return None
-    for line in lines.all:
-        if any(k in line.lower for k in keys) and rx.search(line.text):
+def _fact(lines: Lines, rx: re.Pattern[str], words: tuple[str, ...]) -> TextFact | None:
+    for line in lines.with_words(*words):
+        if rx.search(line.text):
             return TextFact(text=clean(line.text), source=(line.text,))
     return None
 

@@ -110,7 +110,7 @@ def extract_visa(lines: Lines) -> Visa | None:
     yes: list[str] = []
     no: list[str] = []
     hedged = False
-    for line in lines.all:
+    for line in lines.with_words("sponsor", "visa"):
         verdict = _classify(line)
         if verdict == "yes":
             yes.append(line.text)
@@ -133,10 +133,8 @@ _AUTH_KEYS = ("to work", "authori", "permit", "visa", "working rights", "citizen
 def extract_work_authorization(lines: Lines) -> TextFact | None:
     """Sentences about the right to work or sponsorship, quoted as written."""
     found: list[str] = []
-    for line in lines.all:
+    for line in lines.with_words(*_AUTH_KEYS):
         text = line.text
-        if not any(k in line.lower for k in _AUTH_KEYS):
-            continue
         if _EQUAL_OPP.search(text) and not _SPONSOR.search(text):
             continue
         if _AUTH.search(text) or (_SPONSOR.search(text) and _TOPIC.search(text)):
