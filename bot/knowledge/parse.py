@@ -366,8 +366,7 @@ def parse_posting(text: str, source_file: str = "") -> ParsedPosting:
     lines = _merge_wrapped(lines)
     builder = _Builder()
     plain_lines: list[str] = [header.title] if header.title else []
-    if header.company:
-        plain_lines.append(header.company)
+    plain_lines += [v for v in (header.company, header.salary, header.location) if v]
     for i, line in enumerate(lines):
         if line.kind == "blank":
             continue

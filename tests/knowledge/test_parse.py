@@ -106,6 +106,13 @@ def test_footer_and_hashtags_are_not_content() -> None:
     assert not any("CLICK" in s or "#LI" in s for s in sentences)
 
 
+def test_board_header_values_are_part_of_the_text() -> None:
+    """The header's salary and location are in ``text`` (facts may quote them), not sentences."""
+    d = doc()
+    assert "$120,000 - $150,000" in d.text and "United States" in d.text
+    assert not any("$120,000" in s for s in d.sentences)
+
+
 def test_every_sentence_is_verbatim_text_of_the_posting() -> None:
     """Each sentence is a substring of the whitespace-normalised plain text."""
     d = doc()
