@@ -10,6 +10,7 @@ questions is small, so most tokens are seen before.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,7 +62,7 @@ class Vectorizer:
     chars: dict[str, int]
     idf: NDArray[np.float32]
     char_weight: float = 1.0
-    _token_cols: dict[str, NDArray[np.int64]] = field(default_factory=dict, compare=False)
+    _token_cols: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def size(self) -> int:
@@ -82,42 +83,37 @@ class Vectorizer:
         idf = (np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0).astype(np.float32)
         return cls(words, chars, idf, char_weight)
 
-    def _char_cols(self, token: str) -> NDArray[np.int64]:
+    def _char_cols(self, token: str) -> tuple[int, ...]:
         cols = self._token_cols.get(token)
         if cols is None:
             index = self.chars
-            cols = np.fromiter(
-                (c for g in token_char_grams(token) if (c := index.get(g)) is not None),
-                dtype=np.int64,
-            )
+            cols = tuple(c for g in token_char_grams(token) if (c := index.get(g)) is not None)
             if len(self._token_cols) < 200_000:
                 self._token_cols[token] = cols
         return cols
 
-    def columns(self, tokens: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    def columns(self, tokens: Sequence[str]) -> tuple[list[int], list[int]]:
         """Word and character column ids of a document's n-grams (with repeats)."""
         index = self.words
-        wcols = np.fromiter(
-            (c for g in word_grams(tokens) if (c := index.get(g)) is not None), dtype=np.int64
-        )
-        parts = [self._char_cols(t) for t in tokens]
-        ccols = np.concatenate(parts) if parts else _EMPTY
+        wcols = [c for g in word_grams(tokens) if (c := index.get(g)) is not None]
+        ccols = [c for t in tokens for c in self._char_cols(t)]
         return wcols, ccols
 
     def transform_one(self, tokens: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """Sparse row of one tokenised document: (column indices, values)."""
         wcols, ccols = self.columns(tokens)
-        wi, wv = self._block(wcols, 1.0)
-        ci, cv = self._block(ccols, self.char_weight)
+        wi, wv = self._block(Counter(wcols), 1.0)
+        ci, cv = self._block(Counter(ccols), self.char_weight)
         return np.concatenate([wi, ci]), np.concatenate([wv, cv])
 
     def _block(
-        self, cols: NDArray[np.int64], weight: float
+        self, counts: Counter[int], weight: float
     ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-        if cols.size == 0:
+        if not counts:
             return _EMPTY, np.zeros(0, dtype=np.float32)
-        uniq, counts = np.unique(cols, return_counts=True)
-        vals = (1.0 + np.log(counts)).astype(np.float32) * self.idf[uniq]
+        uniq = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        vals = ((1.0 + np.log(tf)) * self.idf[uniq]).astype(np.float32, copy=False)
         vals *= np.float32(weight) / np.sqrt(np.dot(vals, vals))
         return uniq, vals
 
@@ -127,7 +123,7 @@ class Vectorizer:
         cols_parts: list[NDArray[np.int64]] = []
         for d in docs:
             wcols, ccols = self.columns(d)
-            cols_parts.append(np.concatenate([wcols, ccols]))
+            cols_parts.append(np.asarray(wcols + ccols, dtype=np.int64))
         lengths = np.fromiter((c.size for c in cols_parts), dtype=np.int64, count=n)
         if n == 0 or lengths.sum() == 0:
             return SparseRows(np.zeros(0, np.float32), _EMPTY, np.zeros(n + 1, dtype=np.int64))

@@ -97,7 +97,9 @@ class Matcher:
                 cache.save(cache_dir, key, fitted)
         self.classifier = fitted
         self._classes = self.classifier.classes
-        self._exact_keys = list(self._exact)
+        self._exact_by_len: dict[int, list[str]] = {}
+        for example in self._exact:
+            self._exact_by_len.setdefault(len(example), []).append(example)
         col = {c: i for i, c in enumerate(self._classes)}
         self._keywords: dict[str, list[int]] = {}
         for intent in catalogue.intents:
@@ -171,16 +173,26 @@ class Matcher:
         ranked = tuple(IntentMatch(self._classes[i], _unit(scores[i])) for i in top)
         second = _unit(scores[top[1]]) if len(top) > 1 else 0.0
         key = " ".join(tokens)
-        exact = self._exact.get(key) if self.gate.exact_ratio <= 100 else None
-        if exact is None and len(key) > 3 and self.gate.exact_ratio <= 100:
-            hit = process.extractOne(
-                key, self._exact_keys, scorer=fuzz.ratio, score_cutoff=self.gate.exact_ratio
-            )
-            if hit is not None:
-                exact = self._exact[hit[0]]
+        exact = self._near_exact(key) if self.gate.exact_ratio <= 100 else None
         if exact is not None:
             return _Decision(exact, 1.0, second, True, ranked)
         return _Decision(ranked[0].intent, ranked[0].score, second, False, ranked)
+
+    def _near_exact(self, key: str) -> str | None:
+        """The intent of the example equal to ``key``, or within ``exact_ratio`` of it."""
+        exact = self._exact.get(key)
+        if exact is not None or len(key) < 8:
+            return exact
+        # fuzz.ratio = 2·matches / (len a + len b): only similar lengths can reach the cut-off.
+        r = self.gate.exact_ratio / 100
+        lo, hi = int(len(key) * r / (2 - r)), int(len(key) * (2 - r) / r) + 1
+        choices = [k for n in range(lo, hi + 1) for k in self._exact_by_len.get(n, ())]
+        if not choices:
+            return None
+        hit = process.extractOne(
+            key, choices, scorer=fuzz.ratio, score_cutoff=self.gate.exact_ratio
+        )
+        return self._exact[hit[0]] if hit is not None else None
 
     def _clauses(self, tokens: Sequence[str]) -> list[list[str]]:
         clauses: list[list[str]] = [[]]

@@ -72,6 +72,7 @@ class Normalizer:
             if k and v:
                 self._phrases[k] = v
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        self._starts = frozenset(k[0] for k in self._phrases)
         counts = Counter(vocabulary)
         for k, v in self._phrases.items():
             counts.update(k)
@@ -136,12 +137,16 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(corrected):
-            for size in range(min(self._max_phrase, len(corrected) - i), 0, -1):
-                repl = self._phrases.get(tuple(corrected[i : i + size]))
-                if repl is not None:
-                    out.extend(repl)
-                    i += size
-                    break
+            if corrected[i] in self._starts:
+                for size in range(min(self._max_phrase, len(corrected) - i), 0, -1):
+                    repl = self._phrases.get(tuple(corrected[i : i + size]))
+                    if repl is not None:
+                        out.extend(repl)
+                        i += size
+                        break
+                else:
+                    out.append(corrected[i])
+                    i += 1
             else:
                 out.append(corrected[i])
                 i += 1
