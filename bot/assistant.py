@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.answers.compose import APOLOGY, DEFAULT_TOPICS, Composer, answerable, combine
+from bot.answers.compose import (
+    APOLOGY,
+    DEFAULT_TOPICS,
+    Composer,
+    answerable,
+    combine,
+    customer_support,
+)
 from bot.answers.roles import RoleIndex, label, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
@@ -96,6 +103,9 @@ class Assistant:
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return self._help()
         match = self.matcher.match(text)
+        if customer_support(text) and "oos_banking" in self.composer.intents:
+            support = self.composer.intents["oos_banking"]
+            return self.composer.reply(support, match, self._quiet_role(question))
         fixed = [i for i in match.accepted if self.composer.intents[i].kind != "job"]
         jobs = self.composer.job_intents(match)
         if fixed and not jobs:

@@ -49,6 +49,27 @@ def test_out_of_scope_is_declined_without_job_facts(text: str) -> None:
     assert "95,000" not in answer.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What exchange rate will I get abroad?",
+        "Is my card a Visa or a Mastercard?",
+        "Can I have my salary paid into my account?",
+        "How long does a bank transfer take?",
+    ],
+)
+def test_customer_support_never_gets_job_facts(text: str) -> None:
+    """Banking words ("exchange rate", "Mastercard") outweigh look-alike job topics."""
+    answer = ask(text)
+    assert not answer.answered and answer.sources == ()
+    assert "in-app help" in answer.text
+
+
+def test_visa_sponsorship_is_still_a_job_question() -> None:
+    """The banking guard leaves job questions that merely share a word alone."""
+    assert ask("Can you sponsor my work visa?").intent == "visa"
+
+
 def test_banking_decline_points_to_in_app_help() -> None:
     """A customer-support question is pointed to the app's help."""
     assert "in-app help" in ask("My card was declined at the shop").text
