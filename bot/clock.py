@@ -1,13 +1,13 @@
 """The ``clock`` process: APScheduler 3.x runs every digest schedule, in exactly one process.
 
 The database is the truth. Each active schedule is one job with the deterministic id
-``schedule:<id>``; :func:`reconcile` adds, removes and updates jobs to match the
-``schedules`` table at boot and every :data:`RECONCILE_SECONDS`. Jobs use
+``schedule:<id>``; :meth:`Clock.reconcile` adds, removes and updates jobs to match the
+``schedules`` table at boot and every :data:`RECONCILE_SECONDS` (followed by a catch-up). Jobs use
 :class:`NextFireTrigger`, so APScheduler fires exactly when :func:`bot.schedule.next_fire`
 says (the same DST rules as ``digest list`` shows). The jobs live in a memory job store:
 nothing is lost with it, because the table is re-read at boot.
 
-Runs missed while the clock was down: at start-up, :func:`catch_up` runs each schedule once
+Runs missed while the clock was down: at start-up, :meth:`Clock.catch_up` runs each schedule once
 (coalesced) for its latest missed fire time when that is within the grace
 (``DIGEST_GRACE_SECONDS``, default 3600), else logs and skips it; a skipped run loses no
 openings (the next run's window starts at the last run that happened). A crash in the
@@ -92,15 +92,29 @@ class Clock:
     # ------------------------------------------------------------------ pure-ish decisions
 
     def missed_fire(self, schedule: Schedule, now: datetime) -> datetime | None:
-        """The latest fire time at or before ``now`` that has not run yet, if any."""
+        """The latest fire time at or before ``now`` that the schedule still owes, if any.
+
+        Owed: after its last run, and at or after ``next_run_at`` (the first fire after the
+        last run, creation, a change or a resume; fires while paused are not owed).
+        """
         latest = previous_fire(schedule.cron, schedule.timezone, now)
         if latest is None:
             return None
-        done = schedule.last_run_at or schedule.created_at
-        return latest if latest > done else None
+        if schedule.last_run_at is not None and latest <= schedule.last_run_at:
+            return None
+        owed = schedule.next_run_at or next_fire(
+            schedule.cron, schedule.timezone, schedule.last_run_at or schedule.created_at
+        )
+        return latest if latest >= owed else None
 
     def catch_up(self) -> list[RunResult]:
-        """Run each active schedule's latest missed fire once if within the grace."""
+        """Run each active schedule's latest missed fire once if within the grace.
+
+        At boot, and after each periodic reconcile (a schedule created moments before its
+        first fire, or a fire the jobs missed, is run then). A missed fire beyond the grace
+        is skipped once: ``next_run_at`` moves on, ``last_run_at`` stays, so its openings
+        go out with the next run.
+        """
         now = self.now()
         results = []
         for schedule in self.store.schedules.list(include_paused=False):
@@ -117,20 +131,29 @@ class Clock:
                     late,
                     self.grace,
                 )
+                following = next_fire(schedule.cron, schedule.timezone, now)
+                self.store.schedules.update(schedule.id, next_run_at=following)
                 continue
             log.info("digest %s: running missed run of %s", schedule.name, missed.isoformat())
             results.append(self._run(schedule, missed, now))
         return results
 
-    def fire(self, schedule_id: int) -> RunResult | None:
-        """The job body: re-read the schedule (the truth) and run its current fire time."""
+    def fire(
+        self, schedule_id: int, cron: str | None = None, timezone: str | None = None
+    ) -> RunResult | None:
+        """The job body: re-read the schedule (the truth) and run the fire time that just
+        passed. A job whose ``cron``/``timezone`` no longer match the row does nothing (the
+        next reconcile reschedules it)."""
         schedule = self.store.schedules.get(schedule_id)
         if schedule is None or schedule.paused:
             log.info("digest %s: deleted or paused; not run", schedule_id)
             return None
+        if cron is not None and (cron, timezone) != (schedule.cron, schedule.timezone):
+            log.info("digest %s changed since its job was scheduled; not run", schedule.name)
+            return None
         now = self.now()
         due = previous_fire(schedule.cron, schedule.timezone, now + FIRE_TOLERANCE)
-        if due is None or now - due > self.grace:
+        if due is None or now - due > self.grace or due < schedule.created_at:
             return None
         return self._run(schedule, due, now)
 
@@ -160,7 +183,7 @@ class Clock:
                 scheduler.add_job(
                     self.fire,
                     trigger=trigger,
-                    args=[schedule.id],
+                    args=[schedule.id, schedule.cron, schedule.timezone],
                     id=jid,
                     name=schedule.name,
                     misfire_grace_time=max(1, int(self.grace.total_seconds())),
@@ -174,7 +197,9 @@ class Clock:
                 schedule.timezone,
                 schedule.name,
             ):
-                scheduler.modify_job(jid, name=schedule.name)
+                scheduler.modify_job(
+                    jid, name=schedule.name, args=[schedule.id, schedule.cron, schedule.timezone]
+                )
                 scheduler.reschedule_job(jid, trigger=trigger)
                 updated.append(jid)
         report = ReconcileReport(tuple(added), tuple(removed), tuple(updated))
@@ -199,6 +224,7 @@ class Clock:
     def _safe_reconcile(self, scheduler: BaseScheduler) -> None:
         try:
             self.reconcile(scheduler)
+            self.catch_up()
         except BotError as exc:  # a database hiccup: try again next time
             log.warning("reconcile failed: %s", exc)
 

@@ -11,6 +11,8 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import Clock, NextFireTrigger, job_id, main
+from bot.config import Settings
+from bot.digests import run_command
 from bot.outbox import message_from_json
 from bot.schedule import next_fire
 from bot.storage import Store, open_store
@@ -19,6 +21,7 @@ from tests.storage.conftest import FakeClock
 
 MON = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday; 09:00 London is 09:00 UTC (GMT)
 HOUR = timedelta(hours=1)
+RECRUITERS = Settings(RECRUITERS="slack:U1")
 
 
 @pytest.fixture
@@ -86,6 +89,47 @@ def test_missed_run_beyond_grace_is_skipped_and_logged(
     assert result.openings == 1
 
 
+def test_skipped_run_is_logged_once(
+    db: Store, fake: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The periodic catch-up does not warn about the same skipped run every 30 seconds."""
+    add_schedule(db)
+    fake.value = MON + 3 * HOUR
+    clock = Clock(db, grace=HOUR, now=fake)
+    with caplog.at_level(logging.WARNING, logger="bot.clock"):
+        clock.catch_up()
+        fake.advance(30)
+        clock.catch_up()
+    assert caplog.text.count("skipped") == 1
+
+
+def test_fire_missed_while_paused_is_not_owed_after_resume(db: Store, fake: FakeClock) -> None:
+    """Paused over Monday 09:00 and resumed at 09:10: that digest is not sent late."""
+    add_openings(db, opening("a", MON - timedelta(days=1)))
+
+    def say(text: str) -> str:
+        return run_command(db, RECRUITERS, text.split(), "slack:U1")
+
+    say("schedule weekly mon 09:00 --to console")
+    say("pause weekly")
+    fake.value = MON + timedelta(minutes=10)
+    say("resume weekly")
+    assert Clock(db, grace=HOUR, now=fake).catch_up() == []
+    fake.value = MON + timedelta(days=7, seconds=10)  # the next Monday is owed, with "a"
+    [result] = Clock(db, grace=HOUR, now=fake).catch_up()
+    assert result.openings == 1
+
+
+def test_periodic_catch_up_runs_a_fire_the_jobs_missed(db: Store, fake: FakeClock) -> None:
+    """Created 20 s before its first fire, seen by the reconcile 10 s after it: still run."""
+    add_openings(db, opening("a", MON - timedelta(days=1)))
+    fake.value = MON - timedelta(seconds=20)
+    add_schedule(db)
+    fake.value = MON + timedelta(seconds=10)
+    [result] = Clock(db, grace=HOUR, now=fake).catch_up()
+    assert (result.scheduled_for, result.enqueued) == (MON, 1)
+
+
 def test_paused_and_not_yet_due_schedules_do_not_catch_up(db: Store, fake: FakeClock) -> None:
     """A paused schedule, and one created after its last fire time, run nothing at boot."""
     paused = add_schedule(db, "paused")
@@ -111,6 +155,11 @@ def test_fire_runs_the_current_fire_time_and_rereads_the_database(
     db.schedules.update(schedule.id, paused=True)
     assert clock.fire(schedule.id) is None
     assert clock.fire(9999) is None
+    db.schedules.update(schedule.id, paused=False)
+    fake.value = MON + timedelta(days=7)
+    # A job scheduled for an older cron (not reconciled yet) does nothing.
+    assert clock.fire(schedule.id, "0 8 * * 1", "Europe/London") is None
+    assert clock.fire(schedule.id, "0 9 * * 1", "Europe/London") is not None
 
 
 def test_reconcile_adds_removes_updates_and_skips_paused(

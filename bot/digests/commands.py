@@ -164,7 +164,9 @@ def set_paused(store: Store, name: str, paused: bool) -> str:
     found = _get(store, name)
     if found.paused == paused:
         return f"{name} is already {'paused' if paused else 'running'}"
-    store.schedules.update(found.id, paused=paused)
+    # Fires while paused are not owed: on resume the next one is the first after now.
+    following = None if paused else next_fire(found.cron, found.timezone, store.now())
+    store.schedules.update(found.id, paused=paused, next_run_at=following)
     if paused:
         return f"paused {name}: it will not run until resumed"
     updated = _get(store, name)

@@ -174,7 +174,9 @@ def run_digest(
                 schedule_id=schedule.id,
             )
 
-    following = next_fire(spec.cron, spec.tz, max(scheduled_for, now))
+    # The next fire owed: after this scheduled time (a late run does not forgive a later
+    # fire that also passed), or after now for a manual run.
+    following = next_fire(spec.cron, spec.tz, now if manual else scheduled_for)
     outcome = _commit_run(store, schedule.id, scheduled_for, following, deliveries(), step)
     if outcome is None:
         status = "deleted"
