@@ -25,7 +25,7 @@ from bot.knowledge.document import ParsedPosting
 from bot.knowledge.parse import parse_posting, title_line
 from bot.knowledge.repair import decode_bytes
 from bot.knowledge.schema import Role, RoleFile
-from bot.knowledge.store import dump_role_file, read_hand_edits
+from bot.knowledge.store import NOT_ROLES, dump_role_file, read_hand_edits
 
 SUFFIXES = (".md", ".txt", ".html", ".htm")
 MANIFEST = "MANIFEST.tsv"
@@ -86,12 +86,14 @@ def slugify(text: str) -> str:
 
 
 def base_slug(title: str, apply_url: str | None) -> str:
-    """The slug of a posting: the last segment of its apply link, else its title."""
+    """The slug of a posting: the last segment of its apply link, else its title (never a
+    name the knowledge folder uses for something else, such as ``intents``)."""
+    slug = slugify(title)
     if apply_url:
         segment = apply_url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if re.search(r"[a-zA-Z]", segment) and "." not in segment:
-            return slugify(segment)
-    return slugify(title)
+            slug = slugify(segment)
+    return f"{slug}-role" if f"{slug}.yaml" in NOT_ROLES else slug
 
 
 def content_hash(raw: bytes | str) -> str:

@@ -87,6 +87,7 @@ def _facts(role: Role, out: _Lines) -> None:
         out.fact("Interview duration", role.interview_duration.text, role.interview_duration)
     if role.tech_stack:
         out.lines.append(f"  Tech stack: {', '.join(t.name for t in role.tech_stack)}")
+        out.sources(tuple(dict.fromkeys(s for t in role.tech_stack for s in t.source)))
     reqs = role.requirements
     if reqs.must or reqs.nice:
         out.lines.append(

@@ -55,6 +55,7 @@ def test_base_slug_prefers_the_apply_link() -> None:
     )
     assert base_slug("Data Engineer", "https://x.io/jobs/123") == "data-engineer"
     assert base_slug("Data Engineer", None) == "data-engineer"
+    assert base_slug("Intents", None) == "intents-role"
 
 
 def test_build_text_fills_identity() -> None:
