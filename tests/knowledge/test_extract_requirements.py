@@ -56,3 +56,25 @@ def test_no_degree_statement() -> None:
     """Silent postings and temperatures have no degree fact."""
     assert role("05_no_salary_header_sum").degree is None
     assert extract_degree(text_lines("Our servers run at 20 degrees Celsius.")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "required"),
+    [
+        ("Bachelor's degree in Computer Science required", True),
+        ("Bachelor’s degree in Computer Science or related fields and 6 years of work.", True),
+        ("Bachelor's degree in CS (MS preferred)", True),
+        ("A degree in CS/EE and/or 5+ years of IT Operations experience", False),
+        ("Bachelor's degree in Computer Science (or relative experience)", False),
+        ("A degree in Computer Science or a background in systems programming", False),
+        ("Bachelor’s degree preferred, high school diploma required.", False),
+        ("We do not ask for formal qualifications or degree requirements.", False),
+        ("BS degree in Computer Science or equivalent", None),
+        ("You are a student working towards a degree in Computer Science", None),
+        ("Minimum requirement of Bachelors degree in a related field OR", None),
+    ],
+)
+def test_degree_phrasings(text: str, required: bool | None) -> None:
+    """Required, not strictly required, or too unclear to say."""
+    degree = extract_degree(text_lines(text))
+    assert (degree.required if degree else None) is required

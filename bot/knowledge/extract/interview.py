@@ -140,13 +140,16 @@ _DUR = re.compile(
     re.IGNORECASE,
 )
 _DUR_CTX = re.compile(
-    r"process|interview|hiring|recruit|timeline|from application|to offer|an offer|decision",
+    r"(?:interview|hiring|recruit\w*|selection|application|entire|whole|our|the|this|average)"
+    r"\s+process(?!es)\b|\bprocess\s+(?:takes|lasts|typically|usually|is expected|can take)"
+    r"|from (?:first )?(?:application|contact|call) to (?:an )?offer",
     re.IGNORECASE,
 )
 _DUR_NOT = re.compile(
     r"vacation|holiday|leave|\bpto\b|notice|onboard|probation|paid|per year|a year|trial"
     r"|annual|sick|parental|maternity|paternity|\bnotice\b|contract|sprint|respond|reply"
-    r"|hear back|get back",
+    r"|hear back|get back|first \d+ days|orientation|training|on-call|rotation|hire date|i-9"
+    r"|deliver|assignment|take-home|decision|next step",
     re.IGNORECASE,
 )
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

@@ -135,10 +135,31 @@ _DEGREE_NO = re.compile(
     r"(?:required|necessary|needed|a requirement|essential)"
     r"|no degree|without a (?:\w+ )?degree|regardless of (?:\w+ )?(?:degree|education)"
     r"|(?:or|and/or)\s+(?:\w+\s+){0,2}equivalent\s+(?:\w+\s+){0,2}(?:experience|work)"
-    r"|or (?:relevant|comparable|similar) (?:\w+ )?experience|degree (?:is )?(?:a )?(?:plus|bonus)"
-    r"|degree (?:is )?preferred|\bpreferred\b|nice to have|is a plus|optional|not mandatory",
+    r"|or (?:relevant|comparable|similar) (?:[\w-]+ ){0,3}experience|not mandatory"
+    r"|\b(?:and/)?or\s+(?!related|a related|closely)(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:experience|background|\d+\+?\s+years)\b"
+    r"|either (?:\w+ ){0,3}experience or",
     re.IGNORECASE,
 )
+# Softer wording: the degree is wished for, not required ("Bachelor's degree preferred").
+_DEGREE_SOFT = re.compile(
+    r"\bprefer(?:red|ably)?\b|nice to have|(?:is |are )?an? (?:plus|bonus|advantage)|optional"
+    r"|\bdesired\b|desirable|advantageous",
+    re.IGNORECASE,
+)
+# "BS in CS, MS preferred": the base degree is still required; only the higher one is wished.
+_HIGHER_SOFT = re.compile(
+    r"(?:\bMS\b|M\.S\.?|Master\w*(?:['’]s)?|Ph\.?D\.?|advanced degree|graduate degree)\W+"
+    r"(?:degree\W+)?(?:is\s+|are\s+)?(?:strongly\s+)?(?:preferred|a plus|a bonus|desired)",
+    re.IGNORECASE,
+)
+# Unclear: "or equivalent" (degree or experience?), a list that continues ("… OR"), students.
+_DEGREE_UNCLEAR = re.compile(
+    r"or equivalent\W*(?:\)\W*)?$|\bor\W*$|student|working towards|pursuing|enrolled"
+    r"|equivalent (?:certification|degree)",
+    re.IGNORECASE,
+)
+_BASE_DEGREE = re.compile(r"\b(?:BS|B\.S\.?|BA|BSc|Bachelor)", re.IGNORECASE)
 _DEGREE_YES = re.compile(
     r"(?:bachelor|master|degree|B\.?S\.?c?|M\.?S\.?c?|Ph\.?D)\w*(?:'|’)?s?\s+(?:\w+\s+){0,8}"
     r"(?:in|of)\s+(?:computer science|engineering|math|a related|related|a technical|cs\b|stem"
@@ -164,12 +185,25 @@ def extract_degree(lines: Lines) -> Degree | None:
     for line in candidates:
         if not _DEGREE.search(line.text) or _NOT_EDUCATION.search(line.text):
             continue
-        if _DEGREE_NO.search(line.text) or (
-            NICE_HEADING.search(line.heading) and _DEGREE_YES.search(line.text)
+        text = line.text
+        required: bool | None = None
+        if _DEGREE_UNCLEAR.search(text) and not _DEGREE_NO.search(text):
+            continue
+        if _DEGREE_NO.search(text) or (
+            NICE_HEADING.search(line.heading) and _DEGREE_YES.search(text)
         ):
-            return Degree(required=False, text=clean(line.text), source=(line.text,))
-        if _DEGREE_YES.search(line.text):
-            return Degree(required=True, text=clean(line.text), source=(line.text,))
+            required = False
+        elif _DEGREE_SOFT.search(text):
+            higher = _HIGHER_SOFT.search(text)
+            base = _BASE_DEGREE.search(text)
+            # "BS in CS, MS preferred" still requires the BS; "Bachelor's preferred" does not.
+            required = bool(higher and base and base.start() < higher.start()) or False
+            if required and not _DEGREE_YES.search(text):
+                required = None
+        elif _DEGREE_YES.search(text):
+            required = True
+        if required is not None:
+            return Degree(required=required, text=clean(text), source=(text,))
     return None
 
 
