@@ -15,7 +15,7 @@ def _amount(value: float | None, currency: str | None) -> str:
         return "?"
     symbol = _SYMBOLS.get(currency or "", "")
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-    return f"{symbol}{number}" if symbol else f"{number} {currency or ''}".strip()
+    return f"{symbol}{number}"
 
 
 def money_range(fact: Compensation | Money) -> str:
