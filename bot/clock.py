@@ -267,7 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(list(argv or []))
     settings = load_settings()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    level = logging.getLevelName(settings.log_level.upper())
+    level = level if isinstance(level, int) else logging.INFO
+    logging.getLogger().setLevel(level)
+    # APScheduler logs every job run at INFO (the reconcile job runs every 30 s): quiet
+    # unless LOG_LEVEL=DEBUG.
+    logging.getLogger("apscheduler").setLevel(level if level <= logging.DEBUG else logging.WARNING)
     clock = build(settings)
     stop = threading.Event()
     scheduler = BackgroundScheduler(timezone=UTC)

@@ -46,7 +46,7 @@ def _digest(args: argparse.Namespace) -> int:
             if args.send and result.enqueued:
                 _send(store, settings, result)
         else:
-            print(commands.execute(store, args))
+            print(commands.execute(store, args, default_tz=settings.digest_timezone))
     finally:
         store.close()
     return 0

@@ -31,7 +31,14 @@ from bot.digests.spec import (
 )
 from bot.errors import BotError, UsageError
 from bot.ports import render_plain
-from bot.schedule import ScheduleError, describe, next_fire, parse_timezone, parse_when
+from bot.schedule import (
+    DEFAULT_TIMEZONE,
+    ScheduleError,
+    describe,
+    next_fire,
+    parse_timezone,
+    parse_when,
+)
 from bot.storage import Schedule, Store
 
 log = logging.getLogger(__name__)
@@ -62,14 +69,15 @@ def split_when(words: Sequence[str]) -> tuple[str, list[str]]:
     raise errors[timed[0] if timed else 1]
 
 
-def schedule(store: Store, name: str, rest: list[str]) -> str:
-    """Create or replace the schedule ``name`` from the words after ``schedule NAME``."""
+def schedule(store: Store, name: str, rest: list[str], default_tz: str = DEFAULT_TIMEZONE) -> str:
+    """Create or replace the schedule ``name`` from the words after ``schedule NAME``;
+    ``default_tz`` (``DIGEST_TIMEZONE``) applies without ``--tz``."""
     args = parse_schedule_words(rest)
     when, filter_words = split_when(args.words)
     request = new_schedule(
         name,
         when,
-        timezone=args.tz,
+        timezone=args.tz or default_tz,
         destinations=args.to,
         filter_words=filter_words,
         empty_line=args.empty_line,
@@ -239,7 +247,7 @@ def run_command(store: Store, settings: Settings, args: list[str], actor: str) -
         return USAGE
     try:
         parsed = chat_parser().parse_args(words)
-        return execute(store, parsed)
+        return execute(store, parsed, default_tz=settings.digest_timezone)
     except BotError as exc:
         return f"error: {exc}"
 
@@ -253,11 +261,11 @@ def _words(args: Sequence[str]) -> list[str]:
         return list(args)
 
 
-def execute(store: Store, args: argparse.Namespace) -> str:
+def execute(store: Store, args: argparse.Namespace, *, default_tz: str = DEFAULT_TIMEZONE) -> str:
     """Run one parsed command and return its reply text (CLI and chat alike)."""
     action = args.action
     if action == "schedule":
-        return schedule(store, args.name, args.rest)
+        return schedule(store, args.name, args.rest, default_tz)
     if action == "list":
         return format_list(store)
     if action in ("pause", "resume"):

@@ -147,3 +147,13 @@ def test_split_when_takes_the_longest_schedule_prefix() -> None:
     assert split_when(["hourly", "remote"]) == ("hourly", ["remote"])
     with pytest.raises(ScheduleError, match="hour must be 0-23"):
         split_when(["0", "25", "*", "*", "*"])
+
+
+def test_digest_timezone_setting_is_the_default_zone(store: Store) -> None:
+    """Without --tz a schedule uses DIGEST_TIMEZONE (Europe/London unless set)."""
+    settings = Settings(RECRUITERS="slack:U1", DIGEST_TIMEZONE="Asia/Tokyo")
+    reply = run_command(
+        store, settings, ["schedule", "t", "daily", "09:00", "--to", "console"], RECRUITER
+    )
+    assert "daily 09:00 Asia/Tokyo" in reply
+    assert list_rows(store)[0]["next_run"] == "2026-03-03T09:00:00+09:00"
