@@ -121,33 +121,10 @@ def _full_name(word: str, field: int) -> bool:
     return word in full
 
 
-_DAY_WORDS = {
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "tues",
-    "weds",
-    "thur",
-    "thurs",
-}
-_MONTH_WORDS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "sept",
-    "october",
-    "november",
-    "december",
-}
+_FULL_DAYS = "sunday monday tuesday wednesday thursday friday saturday tues weds thur thurs"
+_FULL_MONTHS = "january february march april june july august september sept october november"
+_DAY_WORDS = frozenset(_FULL_DAYS.split())
+_MONTH_WORDS = frozenset([*_FULL_MONTHS.split(), "december"])
 
 
 def _field(text: str, field: int, source: str) -> tuple[set[int], bool]:
