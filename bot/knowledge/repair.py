@@ -80,17 +80,50 @@ def _plausible(text: str) -> bool:
     return True
 
 
-def _fix_mac_roman(text: str) -> str:
-    """Undo UTF-8-read-as-Mac-Roman for the whole document when that is what happened."""
-    if text.isascii():
-        return text
+# What a repaired *line* may contain beyond ASCII: Latin letters, punctuation, currency and
+# common symbols, emoji. A line-by-line repair must not turn French "l’équipe" (which happens
+# to look like a Mac Roman trace) into an Armenian letter.
+_COMMON_RANGES = (
+    ("\u00a0", "\u024f"),
+    ("\u2000", "\u23ff"),
+    ("\u2500", "\u27bf"),
+    ("\ufe0f", "\ufe0f"),
+    ("\U0001f000", "\U0001faff"),
+)
+
+
+def _common(text: str) -> bool:
+    return all(ch < "\u0080" or any(lo <= ch <= hi for lo, hi in _COMMON_RANGES) for ch in text)
+
+
+def _round_trip(text: str) -> str | None:
+    """``text`` read back as the UTF-8 it was before a Mac Roman misreading, or ``None`` when
+    it was not one (does not encode/decode cleanly, leaves no fewer traces, or yields
+    implausible characters such as stray combining marks)."""
     try:
         fixed = text.encode("mac_roman").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if fixed == text or len(_MAC_PAIR.findall(fixed)) >= len(_MAC_PAIR.findall(text)):
+        return None
+    return fixed if _plausible(fixed) else None
+
+
+def _fix_mac_roman(text: str) -> str:
+    """Undo UTF-8-read-as-Mac-Roman: for the whole document when that is what happened, else
+    line by line for the damaged lines of a document that mixes damaged and sound text."""
+    if text.isascii() or not _MAC_PAIR.search(text):
         return text
-    if fixed != text and len(_MAC_PAIR.findall(fixed)) < len(_MAC_PAIR.findall(text)):
-        return fixed if _plausible(fixed) else text
-    return text
+    whole = _round_trip(text)
+    if whole is not None and (_common(whole) or len(_MAC_PAIR.findall(text)) >= 3):
+        return whole
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if _MAC_PAIR.search(line) and (fixed := _round_trip(line)) is not None and _common(fixed):
+            lines[i] = fixed
+            changed = True
+    return "\n".join(lines) if changed else text
 
 
 def fix_encoding(text: str) -> str:

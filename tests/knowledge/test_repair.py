@@ -89,3 +89,22 @@ def test_html_document_becomes_markdown_headings() -> None:
         "<p>We <strong>ship</strong>.</p>"
     )
     assert repair_text(raw) == "# Data Engineer\n\n### About us\n\nWe **ship**.\n"
+
+
+def test_mixed_document_is_repaired_line_by_line() -> None:
+    """Damaged lines are fixed even when another line holds text Mac Roman cannot encode."""
+    damaged = as_mac_roman_mojibake("Salary: £60,000 – £70,000")
+    text = f"Team: 🚀 builders\n{damaged}\nCafé “Éric” stays"
+    assert fix_encoding(text) == "Team: 🚀 builders\nSalary: £60,000 – £70,000\nCafé “Éric” stays"
+
+
+@pytest.mark.parametrize("text", ["Esprit d’équipe", "Travail d’équipe\nEt si c’était vous ?"])
+def test_french_apostrophes_are_not_mistaken_for_mojibake(text: str) -> None:
+    """``’é`` looks like a Mac Roman trace but decodes to an Armenian letter: left alone."""
+    assert fix_encoding(text) == text
+
+
+def test_whole_document_in_another_script_is_repaired() -> None:
+    """A Cyrillic posting misread as Mac Roman is restored by the whole-document round trip."""
+    text = "Зарплата: 200 000 ₽ в месяц. Удалённая работа."
+    assert fix_encoding(as_mac_roman_mojibake(text)) == text
