@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from bot.answers import qa
 from bot.answers.evidence import Evidence
 from bot.answers.longtail import Cue, SentenceIndex, cue_for, looks_job_related
+from bot.answers.places import find_place
 from bot.answers.render import render
 from bot.answers.text import Rendered, pointer, sources
 from bot.knowledge.schema import Role
@@ -83,6 +84,7 @@ def customer_support(text: str) -> bool:
     return bool(BANKING.search(text)) and not JOB_CONTEXT.search(text)
 
 
+PLACE_WORDS = re.compile(r"\b(live|living|based|work|working|stay|staying|from|remote|move)\b")
 # Place questions that also ask about the right to work get the visa answer too.
 PLACE_INTENTS = frozenset({"remote", "work_from_place", "location", "relocation"})
 VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|authori[sz]\w+)\b")
@@ -145,6 +147,8 @@ class Composer:
         accepted = tuple(i for i in match.accepted if self._kind(i) == "job")
         if accepted or match.accepted:
             return accepted
+        if self._about_a_place(match):
+            return ("work_from_place",)
         ranked = [c for c in match.candidates if c.intent in self.intents]
         if len(ranked) >= 2:
             first, second = ranked[0], ranked[1]
@@ -156,6 +160,16 @@ class Composer:
             ):
                 return (first.intent, second.intent)
         return ()
+
+    def _about_a_place(self, match: MatchResult) -> bool:
+        """ "I'm in Bristol, is that ok?": a named place plus living/working words, when the
+        matcher found nothing else (and nothing out of scope) is a work-from-place question."""
+        if "work_from_place" not in self.intents or not PLACE_WORDS.search(match.normalized):
+            return False
+        top = match.candidates[0] if match.candidates else None
+        if top is not None and self._kind(top.intent) == "oos" and top.score >= SUGGEST_SCORE:
+            return False
+        return find_place(match.normalized) is not None
 
     def answer(
         self, role: Role, intent_ids: Sequence[str], question: str, confidence: float
