@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import Update
+from telegram.error import TelegramError
 
 from adapters.telegram.config import SECRET_HEADER, WEBHOOK_PATH, telegram_config
 from bot.config import Settings
@@ -95,12 +96,17 @@ class TelegramWebhook:
         return JSONResponse({"ok": True})
 
     async def startup(self) -> None:
+        """Register the webhook. A Bot API failure is logged, not fatal: the web process also
+        serves Slack and /healthz, and a webhook registered earlier keeps working."""
         from adapters.telegram.app import set_commands
         from adapters.telegram.runtime import register_webhook
 
-        app = await self.application()
-        await set_commands(app)
-        await register_webhook(app, telegram_config(self.settings))
+        try:
+            app = await self.application()
+            await set_commands(app)
+            await register_webhook(app, telegram_config(self.settings))
+        except TelegramError as exc:
+            log.error("could not register the Telegram webhook: %s", exc.message)
 
     async def shutdown(self) -> None:
         if self._app is not None and self._initialized:

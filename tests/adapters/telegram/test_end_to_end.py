@@ -15,6 +15,7 @@ import yaml
 from adapters import web
 from adapters.telegram.services import Services, services_from_settings
 from bot.config import Settings, load_settings
+from bot.errors import ConfigError
 from tests.adapters.telegram.conftest import SECRET, TOKEN, polling, wait_for
 from tests.fakes.slack_api import ServerThread
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -140,3 +141,13 @@ def test_webhook_checks_the_secret_on_every_request(
     assert answered >= 1 and len(fake_api.sent(42)) == answered
     assert "95,000" in fake_api.sent(42)[0]["text"]
     _all_sends_accepted(fake_api)
+
+
+def test_web_app_refuses_a_webhook_without_secret(fake_api: FakeTelegramAPI) -> None:
+    """TELEGRAM_WEBHOOK_URL without TELEGRAM_WEBHOOK_SECRET stops the web app from starting."""
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": fake_api.base_url,
+         "TELEGRAM_WEBHOOK_URL": HOOK_URL}
+    )  # fmt: skip
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET is missing"):
+        web.create_app(settings)
