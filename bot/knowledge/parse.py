@@ -44,7 +44,7 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _STRONG = re.compile(r"\*\*|__")
 _EMPH = re.compile(r"(?<![\w*])[*_] ?(?=\S)(?P<text>[^*_\n]*?\S)[*_](?![\w*])")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # runs, or any whitespace other than " "
 _BREAK = re.compile(r"[.!?][\"”’')\]]*\s+|[。！？](?P<cjk>[」』）]*\s*)")
 _ABBREVIATIONS = frozenset(
     (

@@ -31,7 +31,11 @@ _MAC_PAIR = re.compile(f"[{_mac_roman_chars(0xC2, 0xF4)}][{_mac_roman_chars(0x80
 _SUSPECT = re.compile("[\u00c3\u00c2\u00e2\u00ef\u00c5][\u0080-\u024f\u2000-\u22ff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
-_SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_CHARS = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# Runs of two or more spaces, or any other horizontal space (a lone " " needs no work).
+_SPACES = re.compile(
+    f" [{_SPACE_CHARS}]+|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][{_SPACE_CHARS}]*"
+)
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|h[1-6]|tr|table|section|article)\b[^<>]*>", re.I)
 _LI_OPEN = re.compile(r"<li\b[^<>]*>", re.I)
 _INVISIBLE = re.compile(
@@ -159,13 +163,15 @@ def _strip_html(text: str) -> str:
     return text
 
 
-def _drop_unbalanced(match: re.Match[str]) -> str:
-    line = match.group(0)
-    return line.replace(match.group(1), "") if line.count(match.group(1)) % 2 else line
+def _drop_unbalanced(text: str, mark: str) -> str:
+    """Remove ``mark`` from the lines where it is unbalanced (an odd number of times)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if mark in line and line.count(mark) % 2:
+            lines[i] = line.replace(mark, "")
+    return "\n".join(lines)
 
 
-_BOLD_LINE = re.compile(r"^.*?(\*\*).*$", re.M)
-_UNDER_LINE = re.compile(r"^.*?(__).*$", re.M)
 _TRAILING = re.compile(r" +$", re.M)
 
 
@@ -176,11 +182,11 @@ def _strip_markdown_noise(text: str) -> str:
     if "**" in text:
         text = _STAR_RUN.sub("", text)
         text = _EMPTY_BOLD.sub("", text)
-        text = _BOLD_LINE.sub(_drop_unbalanced, text)
+        text = _drop_unbalanced(text, "**")
     if "__" in text:
         text = _UNDERSCORE_RUN.sub("", text)
         text = _EMPTY_BOLD.sub("", text)
-        text = _UNDER_LINE.sub(_drop_unbalanced, text)
+        text = _drop_unbalanced(text, "__")
     return text
 
 
@@ -198,5 +204,7 @@ def repair_text(raw: bytes | str) -> str:
         text = _CONTROL.sub("", text)
     text = _strip_html(text)
     text = _strip_markdown_noise(_SPACES.sub(" ", text))
-    text = _TRAILING.sub("", _SPACES.sub(" ", text))
+    text = _SPACES.sub(" ", text)
+    if " \n" in text or text.endswith(" "):
+        text = _TRAILING.sub("", text)
     return _BLANKS.sub("\n\n", text).strip("\n") + "\n"
