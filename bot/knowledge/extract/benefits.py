@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.extract.lines import Line, Lines, clean, hsearch, unique
-from bot.knowledge.extract.money import find_ranges, period_near
+from bot.knowledge.extract.money import SCALE, find_ranges, period_near
 from bot.knowledge.extract.requirements import NICE_HEADING, REQUIREMENT_HEADING
 from bot.knowledge.schema import Benefit, Benefits, Money, Period, TextFact
 
 _LEARNING = re.compile(
-    r"learning|training|education|conference|books?\b|courses?\b|development|L&D|upskill"
+    r"learning|training|education|conference|\bbooks?\b|\bcourses?\b|development|L&D|upskill"
     r"|certification",
     re.IGNORECASE,
+)
+_NOT_LEARNING = re.compile(
+    r"salary|compensation|base pay|valu(?:ed|ation)|raised|funding|revenue|\bpay range", re.I
 )
 _BUDGET = re.compile(r"budget|allowance|stipend|fund|per (?:year|annum)|a year|annual|each year")
 _FLEX_HOURS = re.compile(
@@ -71,8 +74,13 @@ def _learning_budget(lines: Lines) -> Money | None:
     for line in lines.with_words(*_BUDGET_KEYS):
         if not (_LEARNING.search(line.text) and _BUDGET.search(line.text)):
             continue
+        if _NOT_LEARNING.search(line.text):
+            continue
         for rng in find_ranges(line.text):
-            if rng.low < 20:
+            near = line.text[max(0, rng.start - 80) : rng.end + 80]
+            if rng.low < 20 or rng.low > 20_000 * SCALE.get(rng.currency, 1):
+                continue
+            if not _LEARNING.search(near):
                 continue
             period: Period | None = rng.period or period_near(line.text, rng.start, rng.end)
             return Money(

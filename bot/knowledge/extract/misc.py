@@ -14,7 +14,9 @@ _EMAIL = re.compile(
 )
 _EMAIL_NOT = re.compile(
     r"accommodat|privacy|gdpr|data protection|fraud|scam|phishing|unsubscribe|disabilit"
-    r"|reasonable adjustment|complain|whistle|\bdpo\b|security",
+    r"|reasonable adjustment|complain|whistle|\bdpo\b|security|authenticity|suspicious"
+    r"|impersonat|your information|personal (?:data|information)|assistance accessing"
+    r"|accessib|no-?reply",
     re.IGNORECASE,
 )
 _EMAIL_GOOD = re.compile(r"contact|question|reach|email|apply|send|get in touch|write", re.I)
@@ -36,12 +38,19 @@ def extract_contact(lines: Lines) -> Contact | None:
 
 
 _ALWAYS = re.compile(
-    r"no closing date|always hiring|always (?:be )?looking for|evergreen|on an ongoing basis"
-    r"|no (?:application )?deadline|continuously hiring|(?:open|accept\w*) (?:\w+ )?until"
-    r" (?:the )?(?:position|role|vacancy) is filled|until filled",
+    r"no closing date|always hiring|evergreen (?:role|position|requisition|posting|opening)"
+    r"|(?:accept\w*|applications?|applicants|hiring)"
+    r"\s+(?:\w+\s+){0,5}on an ongoing basis|pipeline role|no (?:application )?deadline"
+    r"|continuously hiring|(?:open|accept\w*) (?:\w+ )?until (?:the )?(?:position|role|vacancy)"
+    r" is filled|until filled",
     re.IGNORECASE,
 )
-_ALWAYS_TRUE = re.compile(r"no closing date|always hiring|evergreen|continuously hiring", re.I)
+_ALWAYS_TRUE = re.compile(
+    r"no closing date|always hiring|evergreen (?:role|position|requisition|posting|opening)"
+    r"|continuously hiring|pipeline role"
+    r"|no (?:application )?deadline|on an ongoing basis",
+    re.I,
+)
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -99,13 +108,14 @@ def _parse_date(m: re.Match[str]) -> date | None:
 _CLOSING_KEYS = (
     "clos",
     "deadline",
-    "always",
+    "always hiring",
     "evergreen",
     "ongoing",
     "until",
     "apply by",
     "due",
     "continuously",
+    "pipeline",
 )
 
 
@@ -212,6 +222,15 @@ _LEVELS = re.compile(
 )
 
 
+_LEVEL_CTX = re.compile(
+    r"(?:hiring|looking for|look out for|levels?|as an?|for)\s+(?:\w+\s+){0,2}L\d{1,2}\b"
+    r"|\bL\d{1,2}(?:\s*(?:,|&|/|and|or|to)\s*L?\d{1,2})*\s+(?:\w+\s+)?(?:engineers?"
+    r"|developers?|roles?|positions?)\b|\(L\d{1,2}\)|(?:engineer|developer)\s+L\d{1,2}\b",
+    re.IGNORECASE,
+)
+_LEVEL_NOT = re.compile(
+    r"on-?call|support|network|parity|equivalent to|switch|blockchain|layer|protocol", re.IGNORECASE
+)
 _LEVELS_LOWER = re.compile(r"\bl\d{1,2}\b")
 
 
@@ -221,7 +240,7 @@ def extract_levels(lines: Lines) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
     for line in lines.all:
         m = _LEVELS.search(line.text)
-        if not m or not re.search(r"level|engineer|hiring|look|role|band|grade", line.text, re.I):
+        if not m or not _LEVEL_CTX.search(line.text) or _LEVEL_NOT.search(line.text):
             continue
         levels = [m.group(1)]
         if m.group(2):

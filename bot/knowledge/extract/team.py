@@ -24,8 +24,19 @@ _EMPLOYEES = re.compile(
     r"\s+(?:people|employees|staff|team members)\b",
     re.IGNORECASE,
 )
+# Engineering headcount is a statement about us ("we have", "our team of", "you'll be joining").
+_ENG_CTX = re.compile(
+    r"\b(?:we have|we are|we(?:'|’)re|our (?:\w+ ){0,2}(?:team|organi[sz]ation|department|org"
+    r"|community)\b|there are|join(?:ing)?|out of|employ)",
+    re.IGNORECASE,
+)
+_ENG_NOT = re.compile(
+    r"\blead\b|\bleading\b|manag|experience|worked|used by|users|mentor|oversee|\bled\b", re.I
+)
+_ENG_TEAM = re.compile(r"engineering|tech(?:nology)? team|developers", re.IGNORECASE)
 _SIZE_NOT = re.compile(
-    r"customer|users|clients|serv(?:e|ing)|reach|million|members of the public|hiring|recruit"
+    r"meeting|interview|zoom|\bcalls?\b|customer|users|clients|serv(?:e|ing)|reach|million"
+    r"|members of the public|hiring|recruit"
     r"|looking for|join(?:ing)? (?:our|the)|businesses",
     re.IGNORECASE,
 )
@@ -69,13 +80,23 @@ def _sizes(lines: Lines) -> tuple[int | None, int | None, list[str]]:
         if _SIZE_NOT.search(text):
             continue
         hit = False
-        if engineers is None and (m := _ENGINEERS.search(text)):
+        if (
+            engineers is None
+            and _ENG_CTX.search(text)
+            and not _ENG_NOT.search(text)
+            and (m := _ENGINEERS.search(text))
+            and not re.search(r"\d\s*(?:-|–|to)\s*$", text[: m.start(1)])
+        ):
             v = _int(m.group(1))
             if 2 <= v <= 100_000:
                 engineers, hit = v, True
         if total is None and ((m2 := _PEOPLE.search(text)) or (m2 := _EMPLOYEES.search(text))):
             v = _int(m2.group(1))
-            if 2 <= v <= 2_000_000 and (engineers is None or v >= engineers):
+            if _ENG_TEAM.search(text[max(0, m2.start() - 40) : m2.start(1)]):
+                # "an engineering team of around 450 people" counts engineers, not everyone
+                if engineers is None and not _ENG_NOT.search(text):
+                    engineers, hit = v, True
+            elif 10 <= v <= 2_000_000 and (engineers is None or v >= engineers):
                 total, hit = v, True
         if hit:
             src.append(text)
