@@ -96,3 +96,20 @@ def test_show_unknown_slug_suggests(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert err.strip() == (
         "error: no role with slug 'backend-engineer'; did you mean backend-engineer-1?"
     )
+
+
+def test_build_reports_progress_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long runs print ``progress: done/total`` lines to stderr, never to stdout."""
+    from bot.cli import kb_cmd
+
+    monkeypatch.setattr(kb_cmd, "PROGRESS_FILES", 1)
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(30):
+        (src / f"p{n}.md").write_text(posting(slug=f"engineer-{n}"))
+    code, out, err = run(capsys, "kb", "build", str(src), "--out", str(tmp_path / "k"))
+    assert code == 0
+    assert err.startswith("progress: 24/30 postings (24 built, 0 rejected) in ")
+    assert "progress" not in out
