@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.knowledge.extract.misc import extract_closing, extract_contact
+from bot.knowledge.extract.misc import extract_closing, extract_contact, extract_levels
 from tests.knowledge.extract_fixtures import quoted, role, text_lines
 
 
@@ -58,3 +58,27 @@ def test_absent_text_facts() -> None:
     """No open-source or EO statement when the posting has none."""
     r = role("03_gbp_day_rate_contract")
     assert r.open_source is None and r.equal_opportunity is None and r.contact is None
+
+
+def test_company_values_are_not_closing_dates() -> None:
+    """ "Evergreen business" and "always looking for ways to improve" are not "always hiring"."""
+    lines = text_lines(
+        "As a proud Evergreen business our values drive us.",
+        "We are always looking for ways to improve our process.",
+    )
+    assert extract_closing(lines) is None
+
+
+def test_levels_need_a_hiring_context() -> None:
+    """ "L1 on-call rotation" and "L2, L3 networking" are not engineering levels."""
+    lines = text_lines(
+        "You will share L1 on-call rotation with the team.",
+        "A good understanding of networking including L2, L3 switching.",
+    )
+    assert extract_levels(lines) == ((), ())
+
+
+def test_fraud_warning_address_is_not_the_contact() -> None:
+    """An address for reporting recruitment scams is not where to ask about the role."""
+    lines = text_lines("If you receive suspicious messages, report them to px@example.com.")
+    assert extract_contact(lines) is None

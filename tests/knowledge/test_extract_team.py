@@ -29,3 +29,20 @@ def test_hiring_counts_are_not_team_size() -> None:
     """ "We're hiring 5 engineers" is not how many engineers there are."""
     team = extract_team(text_lines("We're hiring 5 engineers this quarter."))
     assert team.engineers is None
+
+
+def test_engineering_team_headcount_counts_engineers() -> None:
+    """ "an engineering team of around 450 people" is engineers, not the whole company."""
+    text = "Our product is built by a multi-discipline engineering team of around 450 people."
+    team = extract_team(text_lines(text))
+    assert (team.engineers, team.total_people) == (450, None)
+
+
+def test_led_teams_and_interview_panels_are_not_headcount() -> None:
+    """Teams you would lead and people you meet in interviews say nothing of the company."""
+    lines = text_lines(
+        "Lead a team of 7 engineers.",
+        "60 min Zoom meetings with 3 team members you'd work closely with.",
+    )
+    team = extract_team(lines)
+    assert (team.engineers, team.total_people) == (None, None)
