@@ -108,8 +108,7 @@ def schedule(store: Store, name: str, rest: list[str], default_tz: str = DEFAULT
         if updated is None:
             raise UsageError(f"schedule {request.name!r} was deleted meanwhile")
         saved, verb = updated, "updated"
-    paused = " (paused: resume it to run)" if saved.paused else ""
-    return f"{verb} {saved.name}: {_summary(saved, now)}{paused}"
+    return f"{verb} {saved.name}: {_summary(saved, now)}"
 
 
 def _summary(s: Schedule, now: datetime) -> str:
@@ -119,13 +118,14 @@ def _summary(s: Schedule, now: datetime) -> str:
     if filters:
         text += f" [{filters}]"
     if s.paused:
-        return text + "; paused"
+        return text + "; paused (resume it to run)"
     return text + f"; next run {format_since(next_fire(s.cron, zone, now), zone)}"
 
 
 def list_rows(store: Store) -> list[dict[str, Any]]:
     """Every schedule with its next run (in its own zone) and last run, for ``list``."""
     now = store.now()
+    failed = store.deliveries.failed_destinations()
     rows = []
     for s in store.schedules.list():
         zone = parse_timezone(s.timezone)
@@ -142,6 +142,7 @@ def list_rows(store: Store) -> list[dict[str, Any]]:
                 "paused": s.paused,
                 "next_run": nxt.astimezone(zone).isoformat() if nxt else None,
                 "last_run": s.last_run_at.astimezone(zone).isoformat() if s.last_run_at else None,
+                "failed": {d: failed[d] for d in s.destinations if d in failed},
             }
         )
     return rows
@@ -152,11 +153,17 @@ def format_list(store: Store) -> str:
     schedules = store.schedules.list()
     if not schedules:
         return "No digest schedules yet. Add one: digest schedule weekly 'mon 09:00' --to console"
+    failed = store.deliveries.failed_destinations()
     lines = []
     for s in schedules:
         zone = parse_timezone(s.timezone)
         last = format_since(s.last_run_at, zone) if s.last_run_at else "never"
         lines.append(f"{s.name}: {_summary(s, now)}; last run {last}")
+        lines.extend(
+            f"  ! {d} failed permanently ({failed[d]}): fix it or change --to"
+            for d in s.destinations
+            if d in failed
+        )
     return "\n".join(lines)
 
 

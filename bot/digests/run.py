@@ -105,14 +105,12 @@ def plan(
     store: Store, spec: DigestSpec, openings: Sequence[Opening], since: datetime
 ) -> Iterator[tuple[str, DigestMessage]]:
     """(destination, message) for every destination that gets something, streamed."""
-    seen: set[str] = set()
-    for destination in spec.destinations:
-        if destination == SUBSCRIBERS:
-            continue
-        seen.add(destination)
-        message = _compose(spec, openings, since)
-        if message is not None:
-            yield destination, message
+    explicit = [d for d in spec.destinations if d != SUBSCRIBERS]
+    shared = _compose(spec, openings, since) if explicit else None
+    if shared is not None:
+        for destination in explicit:
+            yield destination, shared
+    seen = set(explicit)
     if SUBSCRIBERS not in spec.destinations:
         return
     # Subscribers with the same filters get the same message object (composed once).

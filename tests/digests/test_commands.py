@@ -10,7 +10,10 @@ import pytest
 from bot.config import Settings
 from bot.digests import run_command
 from bot.digests.commands import list_rows, split_when
+from bot.outbox import OutboxWorker
+from bot.ports import Outcome, SendResult
 from bot.schedule import ScheduleError
+from bot.senders import FakeSender, SenderRegistry
 from bot.storage import Store
 from tests.digests.conftest import add_openings, opening
 from tests.storage.conftest import FakeClock
@@ -157,3 +160,17 @@ def test_digest_timezone_setting_is_the_default_zone(store: Store) -> None:
     )
     assert "daily 09:00 Asia/Tokyo" in reply
     assert list_rows(store)[0]["next_run"] == "2026-03-03T09:00:00+09:00"
+
+
+def test_list_reports_a_destination_that_failed_permanently(store: Store, clock: FakeClock) -> None:
+    """An archived channel is reported by ``list`` (its delivery is dead, never retried)."""
+    add_openings(store, opening("a", clock.value - timedelta(hours=1)))
+    say(store, "schedule weekly mon 09:00 --to slack:C1 --to console")
+    say(store, "run-now weekly")
+    fake = FakeSender("slack").then("slack:C1", SendResult(Outcome.PERMANENT, error="is_archived"))
+    registry = SenderRegistry(senders={"slack": fake, "console": FakeSender()})
+    OutboxWorker(store, registry, worker="w").drain()
+    listing = say(store, "list")
+    assert "! slack:C1 failed permanently (permanent error: is_archived)" in listing
+    assert "console failed" not in listing
+    assert list_rows(store)[0]["failed"] == {"slack:C1": "permanent error: is_archived"}
