@@ -299,3 +299,19 @@ def test_run_sender_once_prints_console_digests(
     assert "New openings" in out and "Go Engineer at Acme (London; £90,000)" in out
     assert store.deliveries.counts() == {"sent": 1}
     store.close()
+
+
+def test_bench_outbox_runs_on_a_toy_input(tmp_path: Path) -> None:
+    """The outbox benchmark's measurements work on a tiny SQLite outbox."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "outbox.py"
+    spec = importlib.util.spec_from_file_location("bench_outbox", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    rate, p99 = bench.throughput(url, None, 1, 30, 10)
+    assert rate > 0 and p99 >= 0
+    peak, _seconds = bench.fanout_peak(url, None, 50)
+    assert peak > 0
