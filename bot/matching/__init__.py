@@ -5,13 +5,14 @@
 
 from bot.matching import cache
 from bot.matching.catalogue import Catalogue, Intent, load_catalogue, parse_catalogue
-from bot.matching.matcher import Gate, Matcher
+from bot.matching.matcher import Gate, Matcher, ModelParams
 
 __all__ = [
     "Catalogue",
     "Gate",
     "Intent",
     "Matcher",
+    "ModelParams",
     "cache",
     "load_catalogue",
     "parse_catalogue",

@@ -47,7 +47,8 @@ def load(cache_dir: Path, key: str) -> LinearClassifier | None:
             raise ValueError("shape or key mismatch")
         if idf.shape != (weights.shape[0],):
             raise ValueError("idf shape mismatch")
-        vec = Vectorizer(words, chars, idf, float(meta["char_weight"]))
+        lo, hi = (int(x) for x in meta["char_ngrams"])
+        vec = Vectorizer(words, chars, idf, float(meta["char_weight"]), (lo, hi))
         return LinearClassifier(classes, vec, weights)
     except FileNotFoundError:
         return None
@@ -65,6 +66,7 @@ def save(cache_dir: Path, key: str, clf: LinearClassifier) -> None:
         "words": sorted(vec.words, key=vec.words.__getitem__),
         "chars": sorted(vec.chars, key=vec.chars.__getitem__),
         "char_weight": vec.char_weight,
+        "char_ngrams": list(vec.char_ngrams),
     }
     blob = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
     try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.matching.features import Vectorizer
+from bot.matching.features import CHAR_NGRAMS, Vectorizer
 
 DEFAULT_ALPHA = 1.0
 
@@ -38,13 +38,14 @@ class LinearClassifier:
         labels: Sequence[str],
         alpha: float = DEFAULT_ALPHA,
         char_weight: float = 1.0,
+        char_ngrams: tuple[int, int] = CHAR_NGRAMS,
     ) -> LinearClassifier:
         """Fit on tokenised documents and their labels."""
         import scipy.sparse as sp  # only fitting needs sparse products
 
         if len(docs) != len(labels) or not docs:
             raise ValueError("need one label per document and at least one document")
-        vec = Vectorizer.fit(docs, char_weight=char_weight)
+        vec = Vectorizer.fit(docs, char_weight=char_weight, char_ngrams=char_ngrams)
         classes = tuple(sorted(set(labels)))
         col = {c: i for i, c in enumerate(classes)}
         rows = vec.transform(docs)

@@ -37,11 +37,6 @@ def token_char_grams(
     return tuple(w[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1))
 
 
-def char_grams(tokens: Sequence[str]) -> list[str]:
-    """Character n-grams of every token."""
-    return [g for t in tokens for g in token_char_grams(t)]
-
-
 @dataclass(frozen=True, slots=True)
 class SparseRows:
     """Rows of a sparse matrix in CSR form (what scipy calls data, indices, indptr)."""
@@ -62,6 +57,7 @@ class Vectorizer:
     chars: dict[str, int]
     idf: NDArray[np.float32]
     char_weight: float = 1.0
+    char_ngrams: tuple[int, int] = CHAR_NGRAMS
     _token_cols: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     @property
@@ -69,10 +65,16 @@ class Vectorizer:
         return len(self.words) + len(self.chars)
 
     @classmethod
-    def fit(cls, docs: Sequence[Sequence[str]], char_weight: float = 1.0) -> Vectorizer:
+    def fit(
+        cls,
+        docs: Sequence[Sequence[str]],
+        char_weight: float = 1.0,
+        char_ngrams: tuple[int, int] = CHAR_NGRAMS,
+    ) -> Vectorizer:
         """Learn the n-gram index and idf (document frequencies) from tokenised documents."""
         wsets = [set(word_grams(d)) for d in docs]
-        csets = [{g for t in set(d) for g in token_char_grams(t)} for d in docs]
+        lo, hi = char_ngrams
+        csets = [{g for t in set(d) for g in token_char_grams(t, lo, hi)} for d in docs]
         words = {g: i for i, g in enumerate(sorted(set().union(*wsets)))}
         offset = len(words)
         chars = {g: offset + i for i, g in enumerate(sorted(set().union(*csets)))}
@@ -81,13 +83,14 @@ class Vectorizer:
         ccols = np.fromiter((chars[g] for s in csets for g in s), dtype=np.int64)
         np.add.at(df, np.concatenate([wcols, ccols]), 1.0)
         idf = (np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0).astype(np.float32)
-        return cls(words, chars, idf, char_weight)
+        return cls(words, chars, idf, char_weight, char_ngrams)
 
     def _char_cols(self, token: str) -> tuple[int, ...]:
         cols = self._token_cols.get(token)
         if cols is None:
             index = self.chars
-            cols = tuple(c for g in token_char_grams(token) if (c := index.get(g)) is not None)
+            grams = token_char_grams(token, *self.char_ngrams)
+            cols = tuple(c for g in grams if (c := index.get(g)) is not None)
             if len(self._token_cols) < 200_000:
                 self._token_cols[token] = cols
         return cols

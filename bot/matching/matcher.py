@@ -50,6 +50,15 @@ class Gate:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelParams:
+    """What the classifier is fitted with (part of the cache key)."""
+
+    alpha: float = 1.0  # ridge regularisation
+    char_ngrams: tuple[int, int] = (2, 5)
+    keyword_docs: bool = True  # each keyword its own training document (else one per intent)
+
+
+@dataclass(frozen=True, slots=True)
 class _Decision:
     """The best intent for some tokens, before the gate."""
 
@@ -67,32 +76,52 @@ class Matcher:
     """Matches messages against one catalogue; build once, call ``match`` many times."""
 
     def __init__(
-        self, catalogue: Catalogue, gate: Gate | None = None, *, cache_dir: Path | None = None
+        self,
+        catalogue: Catalogue,
+        gate: Gate | None = None,
+        *,
+        cache_dir: Path | None = None,
+        model: ModelParams | None = None,
     ) -> None:
         """Fit on ``catalogue``; with ``cache_dir`` (see ``cache.default_cache_dir``), reuse a
         model fitted earlier on the same catalogue and code instead of fitting again."""
         self.catalogue = catalogue
         self.gate = gate or Gate()
-        vocabulary: list[str] = []
-        for intent in catalogue.intents:
-            for text in (*intent.examples, *intent.keywords):
-                vocabulary.extend(tokenize(clean(text)))
-        keywords = [t for i in catalogue.intents for k in i.keywords for t in tokenize(clean(k))]
+        self.model = model or ModelParams()
+        raw = {
+            text: tokenize(clean(text))
+            for intent in catalogue.intents
+            for text in (*intent.examples, *intent.keywords)
+        }
+        vocabulary = [t for tokens in raw.values() for t in tokens]
+        keywords = [t for i in catalogue.intents for k in i.keywords for t in raw[k]]
         self.normalizer = Normalizer(vocabulary, catalogue.synonyms, keywords)
         docs: list[list[str]] = []
         labels: list[str] = []
-        self._exact: dict[str, str] = {}
+        seen: set[tuple[str, str]] = set()
+        exact: dict[str, set[str]] = {}
         for intent in catalogue.intents:
             for text in (*intent.examples, *intent.keywords):
-                tokens = self.normalizer.tokens(text)
-                if tokens:
+                tokens = self.normalizer.map(raw[text])
+                joined = " ".join(tokens)
+                if not tokens or (joined, intent.id) in seen:
+                    continue  # a duplicate only makes fitting slower
+                seen.add((joined, intent.id))
+                exact.setdefault(joined, set()).add(intent.id)
+                if self.model.keyword_docs or text not in intent.keywords:
                     docs.append(tokens)
                     labels.append(intent.id)
-                    self._exact.setdefault(" ".join(tokens), intent.id)
-        key = _fingerprint(catalogue)
+            if not self.model.keyword_docs and intent.keywords:
+                docs.append([t for k in intent.keywords for t in self.normalizer.map(raw[k])])
+                labels.append(intent.id)
+        # Only unambiguous texts short-cut: a keyword of two intents decides nothing.
+        self._exact = {text: ids.pop() for text, ids in exact.items() if len(ids) == 1}
+        key = _fingerprint(catalogue, self.model)
         fitted = cache.load(cache_dir, key) if cache_dir is not None else None
         if fitted is None or set(fitted.classes) != set(labels):
-            fitted = LinearClassifier.fit(docs, labels)
+            fitted = LinearClassifier.fit(
+                docs, labels, alpha=self.model.alpha, char_ngrams=self.model.char_ngrams
+            )
             if cache_dir is not None:
                 cache.save(cache_dir, key, fitted)
         self.classifier = fitted
@@ -218,10 +247,11 @@ def _unit(score: float | np.floating[Any]) -> float:
     return float(min(1.0, max(0.0, score)))
 
 
-def _fingerprint(catalogue: Catalogue) -> str:
+def _fingerprint(catalogue: Catalogue, model: ModelParams) -> str:
     """A key for everything that determines the fitted model."""
     content = {
         "model": MODEL_VERSION,
+        "params": [model.alpha, list(model.char_ngrams), model.keyword_docs],
         "synonyms": sorted(catalogue.synonyms.items()),
         "intents": [(i.id, i.examples, i.keywords) for i in catalogue.intents],
     }

@@ -31,8 +31,13 @@ _FOLD = str.maketrans(
 )
 
 
+_ASCII_CONTROLS = str.maketrans({i: " " for i in (*range(32), 127)})
+
+
 def clean(text: str) -> str:
     """Lowercased, NFKC, accent-free text without control characters, at most MAX_CHARS."""
+    if text.isascii():  # the common case, without the per-character Unicode walk
+        return text[:MAX_CHARS].lower().translate(_ASCII_CONTROLS)
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])[:MAX_CHARS].casefold()
     text = text.translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -123,14 +128,15 @@ class Normalizer:
 
     def tokens(self, text: str) -> list[str]:
         """Cleaned, typo-corrected, synonym-mapped tokens of ``text``."""
-        return self._map(tokenize(clean(text)))
+        return self.map(tokenize(clean(text)))
 
     def segments(self, text: str) -> list[list[str]]:
         """Tokens of each punctuation-separated segment ("salary? remote?" -> two)."""
-        parts = (self._map(tokenize(p)) for p in _SEGMENT.split(clean(text)))
+        parts = (self.map(tokenize(p)) for p in _SEGMENT.split(clean(text)))
         return [p for p in parts if p]
 
-    def _map(self, raw: list[str]) -> list[str]:
+    def map(self, raw: list[str]) -> list[str]:
+        """Typo-corrected, synonym-mapped tokens of already-tokenised text."""
         corrected = [self.correct(t) for t in raw]
         if not self._phrases:
             return corrected
