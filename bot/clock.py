@@ -118,25 +118,34 @@ class Clock:
         now = self.now()
         results = []
         for schedule in self.store.schedules.list(include_paused=False):
-            missed = self.missed_fire(schedule, now)
-            if missed is None:
+            try:
+                result = self._catch_up_one(schedule, now)
+            except BotError as exc:  # one broken schedule must not stop the others
+                log.error("digest %s: catch-up failed: %s", schedule.name, exc)
                 continue
-            late = now - missed
-            if late > self.grace:
-                log.warning(
-                    "digest %s: missed run at %s is %s old (grace %s): skipped; its openings "
-                    "go out with the next run",
-                    schedule.name,
-                    missed.isoformat(),
-                    late,
-                    self.grace,
-                )
-                following = next_fire(schedule.cron, schedule.timezone, now)
-                self.store.schedules.update(schedule.id, next_run_at=following)
-                continue
-            log.info("digest %s: running missed run of %s", schedule.name, missed.isoformat())
-            results.append(self._run(schedule, missed, now))
+            if result is not None:
+                results.append(result)
         return results
+
+    def _catch_up_one(self, schedule: Schedule, now: datetime) -> RunResult | None:
+        missed = self.missed_fire(schedule, now)
+        if missed is None:
+            return None
+        late = now - missed
+        if late > self.grace:
+            log.warning(
+                "digest %s: missed run at %s is %s old (grace %s): skipped; its openings "
+                "go out with the next run",
+                schedule.name,
+                missed.isoformat(),
+                late,
+                self.grace,
+            )
+            following = next_fire(schedule.cron, schedule.timezone, now)
+            self.store.schedules.update(schedule.id, next_run_at=following)
+            return None
+        log.info("digest %s: running missed run of %s", schedule.name, missed.isoformat())
+        return self._run(schedule, missed, now)
 
     def fire(
         self, schedule_id: int, cron: str | None = None, timezone: str | None = None

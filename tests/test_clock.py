@@ -234,3 +234,21 @@ def test_real_clock_process_runs_a_due_schedule(
         assert [i.title for i in message_from_json(delivery.content).items] == ["Engineer a"]
     finally:
         store.close()
+
+
+def test_a_broken_row_does_not_stop_the_others(
+    db: Store, fake: FakeClock, scheduler: BackgroundScheduler, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A schedule whose stored zone became invalid is logged and skipped; the rest run."""
+    broken = add_schedule(db, "broken")
+    db.schedules.update(broken.id, timezone="Mars/Olympus")
+    good = add_schedule(db, "good")
+    add_openings(db, opening("a", MON - timedelta(days=1)))
+    fake.value = MON + timedelta(minutes=5)
+    clock = Clock(db, grace=HOUR, now=fake)
+    with caplog.at_level(logging.ERROR, logger="bot.clock"):
+        [result] = clock.catch_up()
+        report = clock.reconcile(scheduler)
+    assert result.schedule == "good"
+    assert report.added == (job_id(good.id),)
+    assert "broken" in caplog.text and "Mars/Olympus" in caplog.text
