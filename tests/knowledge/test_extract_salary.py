@@ -108,6 +108,8 @@ def test_salary_shapes(text: str, expected: tuple[str, float, float, str]) -> No
         "We have saved our members over $16,000 annually in taxes.",
         "The salary range for this position is $165,00 to $247,000.",
         "We offer a competitive salary.",
+        "Up to $25,000 Fertility and Family Building Benefit (paid leave for employees)",
+        "Basic Life & AD&D - employer paid 1x salary up to $250,000",
     ],
 )
 def test_money_that_is_not_a_stated_salary(text: str) -> None:
@@ -140,3 +142,14 @@ def test_no_equity_when_not_offered() -> None:
     """Postings that offer no equity have none."""
     assert role("03_gbp_day_rate_contract").equity is None
     assert role("10_money_that_is_not_salary").equity is None
+
+
+def test_base_salary_wins_over_total_compensation() -> None:
+    """A base range and an "at plan" total: the salary is the base."""
+    lines = text_lines(
+        "Compensation for this role includes a base (range $75,000 - $100,000) plus commission.",
+        "At plan, total compensation is likely $150,000 - $200,000.",
+    )
+    comp = extract_compensation(lines, None)
+    assert comp is not None and (comp.min, comp.max) == (75000, 100000)
+    assert len(comp.source) == 1

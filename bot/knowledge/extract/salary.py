@@ -17,7 +17,7 @@ from bot.knowledge.extract.money import MoneyRange, find_ranges, period_near, pl
 from bot.knowledge.schema import Compensation, Equity, Period
 
 _CUE = re.compile(
-    r"salar|compensation|\bpay\b|\bpaid\b|\bpays\b|pay range|pay band|\brates?\b|\bote\b"
+    r"salar|compensation|\bpay\b|paid in|\bpays\b|pay range|pay band|\brates?\b|\bote\b"
     r"|on[- ]target|remuneration|\bwage|per annum|\bp\.?a\.?\b|per year|annual|per hour"
     r"|hourly|/\s?hr\b|/\s?yr\b|/\s?hour\b|/\s?year\b|💰|\bearn|\bbase\b|\bpackage\b"
     r"|\bband\b|\brange\b|per day|per month|monthly|gross|\bnet\b|\bctc\b|\btc\b|total cash",
@@ -29,7 +29,8 @@ _NEG_BEFORE = re.compile(
     r"|transaction|spend|learning|equipment|home office|per employee|gift|credit|\bbn\b|insur"
     r"|deductible|\bfees?\b|grant|loan|sign(?:ing|-on) bonus|relocation|bonus of|up to \d+%"
     r"|saved|savings|processed|generat|donat|prize|award|pric|variable|commission|incentive"
-    r"|equity|stock|\bRSU",
+    r"|equity|stock|\bRSU|\blife\b|ad&d|disabilit|coverage|\d\s?x (?:annual |base )?salary"
+    r"|times (?:annual |base )?salary|benefit|fertility|adoption|leave\b",
     re.IGNORECASE,
 )
 _NEG_AFTER = re.compile(
@@ -124,7 +125,19 @@ def _phrase(c: _Candidate) -> str:
     return clean(text)
 
 
+_TOTAL = re.compile(
+    r"total (?:target )?(?:compensation|cash|pay|earnings)|at plan|\bOTE\b|on[- ]target|\bTC\b"
+    r"|total rewards|with commission|including (?:bonus|commission)",
+    re.IGNORECASE,
+)
+_BASE = re.compile(r"\bbase\b", re.IGNORECASE)
+
+
 def _merge(cands: list[_Candidate]) -> Compensation:
+    # "a base of $75k-$100k … total compensation $150k-$200k": the base is the salary.
+    base = [c for c in cands if _BASE.search(c.line.text) and not _TOTAL.search(c.line.text)]
+    if base and any(_TOTAL.search(c.line.text) for c in cands):
+        cands = base
     first = cands[0]
     same = [c for c in cands if c.rng.currency == first.rng.currency and c.period == first.period]
     lows = [c.low for c in same if c.low is not None]
