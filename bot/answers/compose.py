@@ -67,7 +67,8 @@ BANKING = re.compile(
     r"|account (balance|number)|my balance|my statement|my (money|funds|savings|paycheck)"
     r"|(money|funds) transfer|transfer (money|funds)|send money|withdraw(al|als|n)?"
     r"|cash ?out|transactions?|beneficiar(y|ies)|lend me|loan|mortgage|bitcoin|crypto"
-    r"|stock (market|price)|share price)\b",
+    r"|stock (market|price)|share price|visa (points|limit|bill|balance|card)"
+    r"|(limit|bill|points|balance|amount due) on my visa|owe visa|my visa (has|got|is|bill))\b",
     re.IGNORECASE,
 )
 # Words that make a message about the job despite a banking word ("is the salary paid into
