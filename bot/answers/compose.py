@@ -93,6 +93,8 @@ VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|autho
 SOFT_SCORE = 0.38
 SOFT_SECOND = 0.3
 SUGGEST_SCORE = 0.2
+# A message this likely to be smalltalk or out of scope is never answered by quotation.
+LONGTAIL_BLOCK = 0.35
 CACHE_SIZE = 2048
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
@@ -221,7 +223,7 @@ class Composer:
     def longtail(self, role: Role, question: str, match: MatchResult | None) -> Answer | None:
         """Quote the posting for a job question no intent covers, behind its own gate."""
         top = match.candidates[0] if match is not None and match.candidates else None
-        if top is not None and self._kind(top.intent) != "job" and top.score >= SUGGEST_SCORE:
+        if top is not None and self._kind(top.intent) != "job" and top.score >= LONGTAIL_BLOCK:
             return None
         if not looks_job_related(question):
             return None
