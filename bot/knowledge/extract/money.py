@@ -203,8 +203,23 @@ def _bare_dollar(m: re.Match[str]) -> bool:
 _US = re.compile(r"\bU\.?S\.?A?\b|United States|America")
 
 
-def _dollar_country(before: str, after: str) -> str:
-    """A plain "$" is US dollars unless the text next to it names another dollar country."""
+_DOLLAR_CODE = re.compile(r"\b(USD|CAD|AUD|NZD|SGD|HKD)\b")
+
+
+def _dollar_country(before: str, after: str, line_code: str | None = None) -> str:
+    """A plain "$" is US dollars unless the text next to it names another dollar currency.
+
+    "CAD: $45-$48/hr" and "$107,200 - MID: … Currency: CAD" name the code close by; otherwise
+    a country just before ("Canada: $…", "CAN base pay") or just after ("across Canada").
+    """
+    if m := _DOLLAR_CODE.search(before[-12:]):
+        return m.group(1)
+    if m := _DOLLAR_CODE.search(after):
+        return m.group(1)
+    if _US.search(after):
+        return "USD"
+    if line_code:
+        return line_code  # "MIN: $107,200 - MID: $134,000 - MAX: $160,800 CAD"
     for window in (before, after):
         if _US.search(window):
             return "USD"
@@ -217,6 +232,7 @@ def _dollar_country(before: str, after: str) -> str:
 def find_ranges(text: str) -> list[MoneyRange]:
     """Every amount or range with a currency marker in ``text``."""
     out: list[MoneyRange] = []
+    line_codes = set(_DOLLAR_CODE.findall(text)) if "$" in text else set()
     for m in RANGE.finditer(text):
         a_cur = _currency(m, "a")
         b_cur = _currency(m, "b") if m.group("bnum") else None
@@ -241,9 +257,9 @@ def find_ranges(text: str) -> list[MoneyRange]:
         if a_cur and b_cur and a_cur != b_cur:
             continue
         if cur == "USD" and _bare_dollar(m):
-            cur = _dollar_country(
-                text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 40]
-            )
+            after = text[m.end() : m.end() + 40].split("$", 1)[0]
+            line_code = next(iter(line_codes)) if len(line_codes) == 1 else None
+            cur = _dollar_country(text[max(0, m.start() - 80) : m.start()], after, line_code)
         low = _value(m, "a")
         if low is None:
             continue
