@@ -10,7 +10,10 @@ from bot.answers.text import Ask, Rendered, clean_fact, lower_first, sentence, s
 from bot.knowledge.schema import Benefit, Role
 
 MAX_ITEMS = 8
-NOT_BENEFITS = frozenset({"location", "closing", "contact", "salary", "compensation", "remote"})
+# Kinds stated elsewhere (relocation and visa are added as short extras below).
+NOT_BENEFITS = frozenset(
+    {"location", "closing", "contact", "salary", "compensation", "remote", "relocation", "visa"}
+)
 
 
 def _items(role: Role) -> list[tuple[str, tuple[str, ...]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.tech import in_stack, mentioned
 from bot.answers.text import Ask, Rendered, clean_fact, join, pointer, sources, unknown
 from bot.knowledge.schema import Role, TechItem
@@ -17,13 +19,16 @@ CATEGORIES: dict[str, tuple[frozenset[str], str]] = {
     "frontend": (frozenset({"frontend"}), "frontend technology"),
 }
 MAX_STACK = 14
+# A note that says what the item is for once its name is cut off ("Kafka for our queue").
+_PURPOSE = re.compile(r"(to|for|as|in|on|with|across|powering|handles?|is|are)\b", re.I)
 
 
 def _item(item: TechItem) -> str:
     """``Kafka (for our asynchronous message queue)``: the name and what it is used for."""
     note = clean_fact(item.note or "").rstrip(".")
-    if note.casefold().startswith(item.name.casefold()):
-        note = note[len(item.name) :].strip(" :-–—,")
+    rest = note[len(item.name) :].strip(" :-–—,")
+    if note.casefold().startswith(item.name.casefold()) and _PURPOSE.match(rest):
+        note = rest
     if not note or note.casefold() == item.name.casefold():
         return item.name
     return f"{item.name} ({note})"
