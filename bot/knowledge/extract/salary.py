@@ -207,8 +207,9 @@ _EQUITY_SPECIFIC = re.compile(
 )
 _EQUITY_NOT = re.compile(
     r"diversity|inclusion|\bDEI\b|\bDE&I\b|private equity|health equity|pay equity|racial"
-    r"|social equity|equity,|equity and|equitable|home equity|equity research|equity markets"
-    r"|brand equity|equities",
+    r"|social equity|equitable|home equity|equity research|equity markets|brand equity|equities"
+    r"|(?:commit\w*|dedicat\w*|devot\w*|advanc\w*|promot\w*|champion\w*) (?:to |of )?(?:\w+ ){0,2}"
+    r"equity|equity grade|\bmay\b|\bmight\b|certain roles|some roles",
     re.IGNORECASE,
 )
 _EQUITY_CTX = re.compile(
