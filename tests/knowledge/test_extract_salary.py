@@ -132,10 +132,23 @@ def test_equity(name: str, text: str, needle: str) -> None:
     quoted(r.equity.source, r, needle)
 
 
-def test_diversity_equity_and_inclusion_is_not_equity() -> None:
-    """ "Diversity, equity and inclusion" is not a stake in the company."""
-    lines = text_lines("We are committed to diversity, equity and inclusion in everything we do.")
-    assert extract_equity(lines) is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are committed to diversity, equity and inclusion in everything we do.",
+        "A 401(k) match that reinforces our commitment to equity.",
+        "Equity or comparable benefits may be offered depending on local law.",
+    ],
+)
+def test_equity_in_other_senses_is_not_a_stake(text: str) -> None:
+    """Fairness "equity" and hedged offers are not a stake in the company."""
+    assert extract_equity(text_lines(text)) is None
+
+
+def test_equity_in_a_list_of_pay_components() -> None:
+    """Competitive salary, equity, and benefits: equity is offered."""
+    equity = extract_equity(text_lines("Competitive salary, equity, and benefits."))
+    assert equity is not None and equity.text == "equity"
 
 
 def test_no_equity_when_not_offered() -> None:
