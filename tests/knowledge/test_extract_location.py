@@ -95,3 +95,25 @@ def test_not_a_work_model(text: str) -> None:
     """Hybrid cloud, remote teams, office snacks and on-site interviews are not policies."""
     loc = extract_location(text_lines(text), None)
     assert loc is None or loc.remote is None
+
+
+def test_regions_listed_after_a_limit() -> None:
+    """ "remote working from Germany, France, The Netherlands" limits to all three."""
+    text = "We offer remote working from Germany, France, The Netherlands and London."
+    loc = extract_location(text_lines(text), None)
+    assert loc is not None and loc.regions == ("Germany", "France", "Netherlands")
+
+
+def test_office_based_role_beats_a_remote_header() -> None:
+    """ "This role will be based in our Tallinn office" is onsite even under a Remote header."""
+    loc = extract_location(text_lines("This role will be based in our Tallinn office."), "Remote")
+    assert loc is not None and (loc.remote, loc.offices) == ("onsite", ("Tallinn",))
+
+
+def test_header_supplies_the_work_model_when_the_body_names_only_offices() -> None:
+    """Headquarters in the body, "Brazil (Remote)" in the header: remote within Brazil."""
+    lines = text_lines("Founded in 2012 and headquartered in NYC, we have a global team.")
+    loc = extract_location(lines, "Brazil (Remote)")
+    assert loc is not None
+    assert (loc.remote, loc.regions, loc.offices) == ("remote", ("Brazil",), ("NYC",))
+    assert loc.source[-1] == "Brazil (Remote)"

@@ -28,6 +28,7 @@ _REMOTE = re.compile(
     r"|\bis an? (?:\w+ )?remote (?:role|position|job|opportunity)\b"
     r"|\bremote (?:role|position|job|opportunity)\b|\bremote (?:within|in|from|across)\b"
     r"|\b(?:open to|hiring) (?:\w+ ){0,3}remote\b|\bdistributed working\b|\bremotely from\b"
+    r"|\bworking remotely\b|\bremote work(?:ing)? (?:from|within|in|across)\b|\boffer remote\b"
     r"|\bhome[- ]based (?:role|position|job)\b|\blocation\W+(?:100%\s+|fully\s+)?remote\b"
     r"|\bremote\W{1,3}anywhere\b|\bremote\W{1,3}(?:from|in) (?:anywhere|any)\b",
     re.IGNORECASE,
@@ -52,7 +53,9 @@ _ONSITE = re.compile(
     r"|\b(?:is|be|being|work|working|based|are)\s+(?:fully\s+|100%\s+|full[- ]time\s+)?"
     r"(?:on[- ]?site|in[- ]office|office[- ]based)\b(?!\s+(?:interview|visit|meeting))"
     r"|\bnot (?:a )?remote\b|\bno remote\b|\bremote work is not\b"
-    r"|\bfive days a week in (?:the|our) office\b",
+    r"|\bfive days a week in (?:the|our) office\b"
+    r"|\b(?:role|position|job) (?:will be|is) based (?:in|at|out of) (?:our|the) "
+    r"[\w ,]{0,40}office",
     re.IGNORECASE,
 )
 _ONSITE_NOT = re.compile(
@@ -110,6 +113,7 @@ def _regions(line: Line) -> list[str]:
     """Countries, regions and time-zone limits that qualify the work model in ``line``."""
     out: list[str] = []
     text = line.text
+    last_end = -100
     for m in PLACE_RX.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 12]
@@ -123,8 +127,13 @@ def _regions(line: Line) -> list[str]:
             near_remote = near_remote and bool(re.search(r"remote\W*$", before, re.I))
         if re.match(r"\s+(?:time\s?zones?|business hours|hours|working hours)", after, re.I):
             continue  # "EU time zones" is a time-zone limit, kept whole below
-        if limited or near_remote:
+        # "from Germany, France, The Netherlands and London": the limit runs down the list
+        listed = bool(
+            re.fullmatch(r"\s*(?:,|/|and|or|&)\s*(?:the\s+)?", text[last_end : m.start()], re.I)
+        )
+        if limited or near_remote or listed:
             out.append(PLACES[word])
+            last_end = m.end()
     out.extend(m.group(0).strip() for m in _TZ.finditer(text))
     return out
 
@@ -142,7 +151,7 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
             continue
         text = line.text
         low = line.lower
-        if _NOT_ROLE.search(text) and not re.search(r"fully remote|remote[- ]first|100%", low):
+        if _NOT_ROLE.search(text) and not _REMOTE_STRONG.search(low):
             continue
         if "🌎" in text or "💰" in text or "#LI-" in text:
             continue  # board header residue, handled from the header itself
@@ -158,6 +167,9 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
 
 
 _OFFICE_KEYS = ("office", "hq", "headquarter", "hub", "studio", "campus", "based in")
+_REMOTE_STRONG = re.compile(
+    r"fully remote|remote[- ]first|100\s?%|open to remote|(?:role|position|job) is (?:\w+ )?remote"
+)
 _POLICY_WORDS = ("remote", "hybrid", "office", "site", "home", "distributed", "anywhere", "person")
 _RANK: dict[RemotePolicy, int] = {"flexible": 0, "hybrid": 1, "remote": 2, "onsite": 3}
 
@@ -196,8 +208,14 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             if cities:
                 offices.extend(cities)
                 sources.append(line.text)
-    if policy is None and not offices and header_location:
-        return _from_header(header_location)
+    if policy is None and not found and header_location:
+        header = _from_header(header_location)
+        if header is not None and not offices:
+            return header
+        if header is not None:  # offices from the body, work model from the header
+            policy = header.remote
+            regions.extend(header.regions)
+            sources.append(header_location)
     if policy is None and not offices:
         return None
     if policy in ("remote", "flexible") and not regions and header_location:
