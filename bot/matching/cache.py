@@ -49,7 +49,7 @@ def load(cache_dir: Path, key: str) -> LinearClassifier | None:
             raise ValueError("idf shape mismatch")
         lo, hi = (int(x) for x in meta["char_ngrams"])
         vec = Vectorizer(words, chars, idf, float(meta["char_weight"]), (lo, hi))
-        return LinearClassifier(classes, vec, weights)
+        return LinearClassifier(classes, vec, weights, bool(meta.get("softmax", False)))
     except FileNotFoundError:
         return None
     except Exception as exc:  # a bad cache file must never stop the bot
@@ -67,6 +67,7 @@ def save(cache_dir: Path, key: str, clf: LinearClassifier) -> None:
         "chars": sorted(vec.chars, key=vec.chars.__getitem__),
         "char_weight": vec.char_weight,
         "char_ngrams": list(vec.char_ngrams),
+        "softmax": clf.softmax,
     }
     blob = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
     try:

@@ -56,6 +56,7 @@ class ModelParams:
     alpha: float = 1.0  # ridge regularisation
     char_ngrams: tuple[int, int] = (2, 5)
     keyword_docs: bool = True  # each keyword its own training document (else one per intent)
+    logistic_steps: int = 0  # > 0: refine ridge towards logistic regression (probabilities)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,11 @@ class Matcher:
         fitted = cache.load(cache_dir, key) if cache_dir is not None else None
         if fitted is None or set(fitted.classes) != set(labels):
             fitted = LinearClassifier.fit(
-                docs, labels, alpha=self.model.alpha, char_ngrams=self.model.char_ngrams
+                docs,
+                labels,
+                alpha=self.model.alpha,
+                char_ngrams=self.model.char_ngrams,
+                logistic_steps=self.model.logistic_steps,
             )
             if cache_dir is not None:
                 cache.save(cache_dir, key, fitted)
@@ -251,7 +256,7 @@ def _fingerprint(catalogue: Catalogue, model: ModelParams) -> str:
     """A key for everything that determines the fitted model."""
     content = {
         "model": MODEL_VERSION,
-        "params": [model.alpha, list(model.char_ngrams), model.keyword_docs],
+        "params": [model.alpha, list(model.char_ngrams), model.keyword_docs, model.logistic_steps],
         "synonyms": sorted(catalogue.synonyms.items()),
         "intents": [(i.id, i.examples, i.keywords) for i in catalogue.intents],
     }
