@@ -7,7 +7,8 @@ Every message goes through python-telegram-bot over HTTP to ``tests/fakes/telegr
 arrival time. Runs, each on its own chat ids:
 
 1. ``send()`` sequential, limits off — the synchronous port, in this process (the baseline);
-2. ``send_many()`` (the async batch path), limits off, in this process;
+2. ``send_many()`` (the async batch path), limits off, in this process; then both again with
+   a simulated API round trip (``--latency``), where the batch path's concurrency pays;
 3. the outbox: N subscribers in a SQLite file (1% of chats blocked), one delivery each,
    ``python -m bot run sender --once`` with ``TELEGRAM_MAX_RATE=0`` (limits off);
    checks every active subscriber got exactly one message and the blocked were deactivated;
@@ -196,6 +197,37 @@ def run(args: argparse.Namespace) -> list[list[str]]:
             ]
         )
 
+        # 2b. with a simulated network round trip, where the batch path's concurrency pays.
+        if args.latency_count:
+            fake.delay("sendMessage", args.latency)
+            with TelegramSender(settings, limits=RateLimits.off()) as sender:
+                sender.send(Destination("telegram", "1"), DIGEST)
+                few = list(range(6_000_001, 6_000_001 + args.latency_count // 10))
+                start = time.perf_counter()
+                for chat in few:
+                    sender.send(Destination("telegram", str(chat)), DIGEST)
+                slow_seq = len(few) / (time.perf_counter() - start)
+                many = list(range(7_000_001, 7_000_001 + args.latency_count))
+                start = time.perf_counter()
+                results = sender.send_many(
+                    [(Destination("telegram", str(c)), DIGEST) for c in many], concurrency=32
+                )
+                slow_batch_s = time.perf_counter() - start
+            fake.delay("sendMessage", 0.0)
+            ms = args.latency * 1000
+            note = "the synchronous port pays each round trip"
+            rows.append(
+                [f"send() sequential, {ms:.0f} ms API latency", f"{len(few)}", "",
+                 f"{slow_seq:.0f}", f"{slow_seq / base:.2f}", note]
+            )  # fmt: skip
+            ok = sum(r.outcome is Outcome.SENT for r in results)
+            rate = ok / slow_batch_s
+            rows.append(
+                [f"send_many(concurrency=32), {ms:.0f} ms API latency", f"{ok}",
+                 f"{slow_batch_s:.2f}", f"{rate:.0f}", f"{rate / base:.2f}",
+                 f"{rate / slow_seq:.1f}x the sequential port at this latency"]
+            )  # fmt: skip
+
         # 3. the outbox, limits off, 1% blocked.
         db = Path(tmp) / "off.db"
         store = open_store(f"sqlite:///{db}")
@@ -312,6 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--sequential", type=int, default=2_000, help="baseline sends")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--latency", type=float, default=0.02, help="simulated API latency (s)")
+    parser.add_argument(
+        "--latency-count", type=int, default=2_000, help="batch sends at that latency (0: skip)"
+    )
     parser.add_argument("--blocked", type=float, default=0.01, help="share of blocked chats")
     parser.add_argument("--limited", type=int, default=600, help="messages at 30/s (0: skip)")
     parser.add_argument("--crash", type=int, default=3_000, help="kill -9 run size (0: skip)")

@@ -30,6 +30,7 @@ def test_bench_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     """The benchmark runs end to end on 20 subscribers (one blocked) through the outbox."""
     bench = _module()
     args = ["--subscribers", "20", "--sequential", "5", "--limited", "0", "--crash", "0"]
+    args += ["--latency-count", "20"]
     assert bench.main([*args, "--blocked", "0.05"]) == 0
     out = capsys.readouterr().out
     assert "send() sequential, limits off" in out
