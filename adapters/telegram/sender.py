@@ -1,7 +1,8 @@
 """``TelegramSender``: the outbox's :class:`~bot.ports.Sender` for ``telegram:<chat id>``.
 
 The core's port is synchronous; python-telegram-bot is async. The sender owns one event loop
-in a background thread and runs every send there, so it can be called from any thread.
+in a background thread and runs every send there, so it can be called from any thread, and
+calls from several threads at once share the one limiter (an outbox with worker threads).
 :meth:`TelegramSender.send_many` is the async batch path for high fan-out.
 
 Results are classified, never raised: a 429 → ``RETRY`` with its ``retry_after`` (and every
@@ -110,6 +111,8 @@ class TelegramSender:
         self.limits = limits if limits is not None else limits_from_settings(settings)
         self._network_retries = tuple(network_retries)
         self._portal: LoopThread | None = None
+        self._portal_lock = threading.Lock()  # send() may be called from several threads
+        self._start_lock: asyncio.Lock | None = None
         self._limiter: Limiter | None = None
         self._started = False
 
@@ -142,21 +145,28 @@ class TelegramSender:
         self.close()
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
-        if self._portal is None:
-            self._portal = LoopThread()
-        return self._portal.run(coro)
+        with self._portal_lock:
+            if self._portal is None:
+                self._portal = LoopThread()
+            portal = self._portal
+        return portal.run(coro)
 
     # -- the async path ----------------------------------------------------------------------
 
     async def _ensure_started(self) -> None:
-        if self._limiter is None:
-            self._limiter = Limiter(self.limits)
-        if not self._started:
-            try:
-                await self._bot.initialize()
-            except InvalidToken:
-                raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API") from None
-            self._started = True
+        if self._started:
+            return
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            if self._limiter is None:
+                self._limiter = Limiter(self.limits)
+            if not self._started:
+                try:
+                    await self._bot.initialize()
+                except InvalidToken:
+                    raise ConfigError("TELEGRAM_BOT_TOKEN was rejected by the Bot API") from None
+                self._started = True
 
     async def deliver_many(
         self, items: Sequence[tuple[Destination, DigestMessage]], *, concurrency: int = 32

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -148,3 +149,14 @@ def test_outbox_delivers_once_and_deactivates_blocked(
     active = {s.destination for s in store.subscriptions.list(include_inactive=False)}
     assert active == {f"telegram:{c}" for c in chats if c not in (105, 111)}
     store.close()
+
+
+def test_threads_share_one_sender(fake_api: FakeTelegramAPI, sender: TelegramSender) -> None:
+    """send() from several threads at once delivers each message once on one event loop."""
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(
+            pool.map(lambda c: sender.send(Destination("telegram", str(c)), DIGEST), range(1, 31))
+        )
+    assert all(r.outcome is Outcome.SENT for r in results)
+    assert fake_api.delivered() == dict.fromkeys(range(1, 31), 1)
+    assert len(fake_api.calls("getMe")) == 1
