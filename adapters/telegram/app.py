@@ -301,7 +301,10 @@ class Handlers:
         if query is None:
             return
         parsed = parse_callback(query.data)
-        await query.answer(None if parsed else "This button has expired.")
+        try:
+            await query.answer(None if parsed else "This button has expired.")
+        except BadRequest as exc:  # e.g. "query is too old": still answer in the chat
+            log.info("answerCallbackQuery failed: %s", exc)
         if parsed is None or chat is None:
             return
         kind, value = parsed

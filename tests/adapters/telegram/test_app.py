@@ -104,6 +104,23 @@ def test_start_shows_topic_keyboard_and_a_press_answers(
     assert [c["command"] for c in fake_api.commands][:2] == ["start", "ask"]
 
 
+def test_stale_button_still_answers(
+    fake_api: FakeTelegramAPI, settings: Settings, services: Services
+) -> None:
+    """If answerCallbackQuery fails (query too old), the topic is still answered in the chat."""
+    fake_api.fail(
+        "answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired"
+    )
+
+    async def scenario() -> None:
+        async with polling(settings, services):
+            fake_api.push_update(fake_api.callback(42, "topic:salary"))
+            assert await wait_for(fake_api, _count(1, 42))
+
+    _run(scenario())
+    assert fake_api.sent(42)[0]["text"].startswith("Topic salary:")
+
+
 def test_role_buttons_choose_a_role(
     fake_api: FakeTelegramAPI, settings: Settings, services: Services, assistant: FakeAssistant
 ) -> None:
