@@ -46,6 +46,9 @@ class Gate:
     # A clause of a multi-question message must be clearer than a whole message.
     clause_threshold: float = 0.6
     clause_margin: float = 0.2
+    # Wrong answers are worse than none: a job intent must also clearly beat every
+    # smalltalk / out-of-scope intent ("can you lend me money?" is not about the salary).
+    oos_margin: float = 0.2
     max_clauses: int = 6
 
 
@@ -66,11 +69,16 @@ class _Decision:
     intent: str
     score: float
     second: float
+    rival: float  # the best smalltalk/oos score when ``intent`` is a job intent, else -1
     exact: bool
     ranked: tuple[IntentMatch, ...]
 
-    def passes(self, threshold: float, margin: float) -> bool:
-        return self.exact or (self.score >= threshold and self.score - self.second >= margin)
+    def passes(self, threshold: float, margin: float, oos_margin: float) -> bool:
+        return self.exact or (
+            self.score >= threshold
+            and self.score - self.second >= margin
+            and self.score - self.rival >= oos_margin
+        )
 
 
 class Matcher:
@@ -142,6 +150,8 @@ class Matcher:
                 if key:
                     self._keywords.setdefault(key, []).append(col[intent.id])
         self._kinds = {i.id: i.kind for i in catalogue.intents}
+        self._job = np.array([self._kinds[c] == "job" for c in self._classes], dtype=bool)
+        self._not_job = np.flatnonzero(~self._job)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -155,15 +165,15 @@ class Matcher:
         whole = self._decide(tokens)
         clauses = [c for s in segments for c in self._clauses(s)][: self.gate.max_clauses]
         if len(clauses) < 2:
-            ok = whole.passes(self.gate.threshold, self.gate.margin)
+            ok = whole.passes(self.gate.threshold, self.gate.margin, self.gate.oos_margin)
             return MatchResult((whole.intent,) if ok else (), whole.ranked, whole.score, normalized)
         gate = self.gate
         found: dict[str, float] = {}
-        if whole.passes(gate.threshold, gate.margin):
+        if whole.passes(gate.threshold, gate.margin, gate.oos_margin):
             found[whole.intent] = whole.score
         parts = [self._decide(c) for c in clauses]
         for part in parts:
-            if part.passes(gate.clause_threshold, gate.clause_margin):
+            if part.passes(gate.clause_threshold, gate.clause_margin, gate.oos_margin):
                 found.setdefault(part.intent, part.score)
         if any(self._kinds[i] == "job" for i in found):
             found = {i: c for i, c in found.items() if self._kinds[i] == "job"}
@@ -209,8 +219,12 @@ class Matcher:
         key = " ".join(tokens)
         exact = self._near_exact(key) if self.gate.exact_ratio <= 100 else None
         if exact is not None:
-            return _Decision(exact, 1.0, second, True, ranked)
-        return _Decision(ranked[0].intent, ranked[0].score, second, False, ranked)
+            return _Decision(exact, 1.0, second, -1.0, True, ranked)
+        best = int(top[0])
+        rival = -1.0
+        if self._job[best] and self._not_job.size:
+            rival = _unit(scores[self._not_job].max())
+        return _Decision(ranked[0].intent, ranked[0].score, second, rival, False, ranked)
 
     def _near_exact(self, key: str) -> str | None:
         """The intent of the example equal to ``key``, or within ``exact_ratio`` of it."""

@@ -115,3 +115,17 @@ def test_match_many_keeps_order(matcher: Matcher) -> None:
     """Batch matching returns one result per text, in order, equal to single matching."""
     texts = ["salary?", "zxcvbnm", "wfh?"]
     assert matcher.match_many(texts) == [matcher.match(t) for t in texts]
+
+
+def test_job_intent_must_clearly_beat_out_of_scope(catalogue: Catalogue) -> None:
+    """A job intent leading the best smalltalk/oos intent by less than oos_margin is declined."""
+    text = "pay for my loan"
+    lenient = Matcher(catalogue, Gate(threshold=0.0, margin=0.0, oos_margin=0.0, exact_ratio=101.0))
+    result = lenient.match(text)
+    assert result.accepted == ("salary",)
+    oos = next(c.score for c in result.candidates if c.intent == "oos_banking")
+    lead = result.confidence - oos
+    strict = Gate(threshold=0.0, margin=0.0, oos_margin=lead + 0.01, exact_ratio=101.0)
+    assert Matcher(catalogue, strict).match(text).accepted == ()
+    # Non-job intents are not held to it: a clear banking question is still recognised.
+    assert Matcher(catalogue, strict).match("how do I freeze my card").accepted == ("oos_banking",)
