@@ -14,6 +14,7 @@ import re
 from bot.answers import render_benefits, render_hiring, render_place, render_tech
 from bot.answers.longtail import CUES_BY_KEY
 from bot.answers.text import (
+    SCAN,
     Ask,
     Rendered,
     Renderer,
@@ -24,6 +25,7 @@ from bot.answers.text import (
     sentence,
     sources,
     unknown,
+    unknown_unless,
 )
 from bot.knowledge.schema import Role
 
@@ -40,7 +42,7 @@ _NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply)@", re.I)
 def salary(role: Role, ask: Ask) -> Rendered:
     comp = role.compensation
     if comp is None:
-        return unknown(role, "what the salary is")
+        return unknown_unless(role, "what the salary is", SCAN["salary"])
     low, high = comp.min, comp.max
     if low is not None and high is not None and low != high:
         amount = f"{money(low, comp.currency)} - {money(high, comp.currency)}"
@@ -94,7 +96,7 @@ def levels(role: Role, ask: Ask) -> Rendered:
 def degree(role: Role, ask: Ask) -> Rendered:
     fact = role.degree
     if fact is None:
-        return unknown(role, "whether a degree is required")
+        return unknown_unless(role, "whether a degree is required", SCAN["degree"])
     if fact.required:
         return Rendered(True, f"Yes, a degree is asked for: {sentence(fact.text)}", fact.source)
     text = f"A degree isn't a requirement. The posting says: “{sentence(fact.text)}”"
@@ -214,7 +216,9 @@ def apply(role: Role, ask: Ask) -> Rendered:
 def closing(role: Role, ask: Ask) -> Rendered:
     fact = role.closing
     if fact is None:
-        return unknown(role, "when applications close, so it's best to apply soon")
+        return unknown_unless(
+            role, "when applications close, so it's best to apply soon", SCAN["closing"]
+        )
     if fact.always_hiring:
         text = f"There's no fixed deadline: {sentence(fact.text)}"
     elif fact.date is not None:

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answers.text import Ask, Rendered, clean_fact, lower_first, sentence, sources, unknown
+from bot.answers.text import (
+    SCAN,
+    Ask,
+    Rendered,
+    clean_fact,
+    lower_first,
+    sentence,
+    sources,
+    unknown,
+    unknown_unless,
+)
 from bot.knowledge.schema import Benefit, Role
 
 MAX_ITEMS = 8
@@ -74,7 +84,7 @@ def learning_budget(role: Role, ask: Ask) -> Rendered:
     items = [i for i in role.benefits.items if i.kind == "learning"]
     if items:
         return _listed(items)
-    return unknown(role, "whether there's a learning or training budget")
+    return unknown_unless(role, "whether there's a learning or training budget", SCAN["learning"])
 
 
 def working_hours(role: Role, ask: Ask) -> Rendered:
@@ -84,7 +94,9 @@ def working_hours(role: Role, ask: Ask) -> Rendered:
     items = [i for i in role.benefits.items if i.kind in ("flexible_hours", "hours", "schedule")]
     if items:
         return _listed(items)
-    return unknown(role, "what the working hours are or whether they're flexible")
+    return unknown_unless(
+        role, "what the working hours are or whether they're flexible", SCAN["hours"]
+    )
 
 
 def _listed(items: list[Benefit]) -> Rendered:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from bot.answers.text import Ask, Rendered, clean_fact, join, sentence, sources, unknown
+from bot.answers.text import (
+    SCAN,
+    Ask,
+    Rendered,
+    clean_fact,
+    join,
+    sentence,
+    sources,
+    unknown,
+    unknown_unless,
+)
 from bot.knowledge.schema import InterviewStage, Role
 
 _TAKE_HOME = re.compile(
@@ -35,7 +45,7 @@ def _stage_sources(role: Role) -> tuple[str, ...]:
 def interview(role: Role, ask: Ask) -> Rendered:
     fact = role.interview
     if fact is None or (not fact.stages and not fact.text):
-        return unknown(role, "what the interview process is")
+        return unknown_unless(role, "what the interview process is", SCAN["interview"])
     if fact.stages:
         count = len(fact.stages)
         text = f"The interview process has {count} stage{'s' if count != 1 else ''}: "
@@ -61,7 +71,7 @@ def _duration(text: str) -> str:
 def interview_duration(role: Role, ask: Ask) -> Rendered:
     fact = role.interview_duration
     if fact is None:
-        return unknown(role, "how long the hiring process takes")
+        return unknown_unless(role, "how long the hiring process takes", SCAN["duration"])
     text = clean_fact(fact.text).rstrip(".")
     if len(text.split()) <= 6:
         body = f"The hiring process takes {_duration(text)} on average."

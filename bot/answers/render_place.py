@@ -4,7 +4,16 @@ from Germany?"), office location, relocation and visa sponsorship."""
 from __future__ import annotations
 
 from bot.answers.places import Place, area, find_place, gazetteer
-from bot.answers.text import Ask, Rendered, pointer, sentence, sources, unknown
+from bot.answers.text import (
+    SCAN,
+    Ask,
+    Rendered,
+    pointer,
+    sentence,
+    sources,
+    unknown,
+    unknown_unless,
+)
 from bot.answers.text import join as _join
 from bot.knowledge.schema import Location, Role
 
@@ -19,7 +28,7 @@ _POLICY = {
 def relocation(role: Role, ask: Ask) -> Rendered:
     fact = role.relocation
     if fact is None:
-        return unknown(role, "whether relocation support is offered")
+        return unknown_unless(role, "whether relocation support is offered", SCAN["relocation"])
     if fact.offered:
         text = f"Yes, relocation help is offered: “{sentence(fact.text)}”"
     else:
@@ -37,7 +46,7 @@ def visa(role: Role, ask: Ask) -> Rendered:
                 f"it says: “{sentence(auth.text)}” Please ask {pointer(role)}."
             )
             return Rendered(False, text, sources(auth.source))
-        return unknown(role, "whether visa sponsorship is available")
+        return unknown_unless(role, "whether visa sponsorship is available", SCAN["visa"])
     if fact.sponsorship == "yes":
         text = f"Yes, visa sponsorship is available: “{sentence(fact.text)}”"
     else:
@@ -101,7 +110,7 @@ def remote(role: Role, ask: Ask) -> Rendered:
     if loc is None:
         if place is not None:
             return unknown(role, f"where the role can be done from, or whether {place.name} is ok")
-        return unknown(role, "whether the role can be done remotely")
+        return unknown_unless(role, "whether the role can be done remotely", SCAN["remote"])
     if place is not None:
         return _from_place(role, loc, place)
     if loc.remote is None and not loc.regions:

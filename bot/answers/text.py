@@ -109,3 +109,60 @@ def pointer(role: Role) -> str:
 def unknown(role: Role, what: str) -> Rendered:
     """The honest reply for a fact this posting does not state."""
     return Rendered(False, f"The posting doesn't say {what}. Please ask {pointer(role)}.")
+
+
+def scan(role: Role, pattern: re.Pattern[str], limit: int = 2) -> Rendered | None:
+    """Quote the posting's own sentences on a topic whose fact was not extracted."""
+    hits = list(dict.fromkeys(s for s in role.sentences if pattern.search(s)))[:limit]
+    if not hits:
+        return None
+    text = "The posting says: " + " ".join(f"“{sentence(s)}”" for s in hits)
+    return Rendered(True, text, tuple(hits))
+
+
+def unknown_unless(role: Role, what: str, pattern: re.Pattern[str]) -> Rendered:
+    """A quote of the sentences matching ``pattern`` if any, else the honest "doesn't say"."""
+    return scan(role, pattern) or unknown(role, what)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Sentence patterns for facts the extractor may have missed (quoted, never paraphrased).
+SCAN = {
+    "salary": _rx(
+        r"^(?=.*(?:[$£€]\s?\d|\b(?:USD|GBP|EUR|CAD|AUD|CHF)\s?\$?\d))"
+        r"(?=.*\b(?:salary|salaries|pay|compensation|base|range|per (?:year|annum|hour|month)"
+        r"|annually|hourly|OTE|a year|an hour|/hr|/hour|/year)\b)"
+    ),
+    "visa": _rx(
+        r"\b(visas?|sponsor(ship|ing)?|work authori[sz]ation|authori[sz]ed to work"
+        r"|right to work|work permits?)\b"
+    ),
+    "relocation": _rx(r"\breloca(te|tion|ting)\b"),
+    "remote": _rx(r"\b(remote|hybrid|on-?site|in-office|in the office|work from home|wfh)\b"),
+    "interview": _rx(
+        r"\b(interview|hiring|recruitment|selection) process (consists?|includes?|involves?"
+        r"|will include|is made up)|\b(\d|one|two|three|four|five) (stages?|steps?|rounds?)\b"
+        r"|\b(first|initial) (call|screen|interview)\b|\b(phone|technical|final|onsite|panel"
+        r"|coding) (screen|interview)s?\b"
+    ),
+    "duration": _rx(
+        r"^(?=.*\b(process|interviews?|hiring|recruitment)\b)"
+        r"(?=.*\b\d+\s*(?:-|–|to)?\s*\d*\s*(days|weeks)\b)"
+    ),
+    "degree": _rx(
+        r"\b(bachelor'?s?|master'?s|masters|BSc|MSc|B\.S\.?|M\.S\.?|Ph\.?D|BA/BS|BS/MS"
+        r"|degree in|(university|college|academic) degree|degree (is )?(required|preferred"
+        r"|or equivalent))\b"
+    ),
+    "learning": _rx(
+        r"\b(learning|training|education(al)?|conference|development)\s+(budget|stipend"
+        r"|allowance|fund)|professional development\b"
+    ),
+    "hours": _rx(
+        r"\bflexible (hours|working|schedule)|\bworking hours\b|\bcore hours\b|\bflexi-?time"
+    ),
+    "closing": _rx(r"\b(closing date|deadline|apply by|applications? (will )?close|open until)\b"),
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.render import RENDERERS, render
+from bot.knowledge.schema import Role
 from tests.answers.support import role
 
 SEED = role("monzo")
@@ -151,3 +152,25 @@ def test_interview_stages_and_final_round() -> None:
 def test_unknown_renderer_name_is_none() -> None:
     """A catalogue answer with no renderer yields None rather than raising."""
     assert render(SEED, "no_such_renderer") is None
+
+
+def _with_sentences(*sentences: str) -> Role:
+    return BARE.model_copy(update={"sentences": sentences})
+
+
+def test_missed_fact_is_quoted_from_the_posting() -> None:
+    """A degree sentence the extractor missed is quoted as written."""
+    out = render(_with_sentences("Bachelor’s degree in Computer Science required."), "degree")
+    assert out is not None and out.answered
+    assert out.sources == ("Bachelor’s degree in Computer Science required.",)
+
+
+def test_look_alike_words_are_not_quoted() -> None:
+    """ "A high degree of ownership" is not about degrees; EEO text is not an interview process."""
+    role_ = _with_sentences(
+        "You will have a high degree of ownership.",
+        "If you need an accommodation during the interview process, tell us.",
+    )
+    for answer in ("degree", "interview"):
+        out = render(role_, answer)
+        assert out is not None and not out.answered and out.sources == ()
