@@ -14,8 +14,8 @@ import shlex
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from telegram import BotCommand, LinkPreviewOptions, Message, ReplyParameters, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
@@ -30,8 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from adapters.telegram.formatting import plain_pieces
-from adapters.telegram.sender import is_parse_error
+from adapters.telegram.outgoing import send
 from adapters.telegram.services import Services
 from adapters.telegram.translate import (
     Outgoing,
@@ -71,16 +70,6 @@ HELP = (
     "/unsubscribe – stop the digest\n"
     "/help – this message"
 )
-COMMANDS = (
-    ("start", "Welcome and topics"),
-    ("ask", "Ask a question about the role"),
-    ("role", "Choose the role you're asking about"),
-    ("openings", "List open roles"),
-    ("subscribe", "Get a digest of new openings"),
-    ("unsubscribe", "Stop the digest"),
-    ("help", "What I can do"),
-)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def build_application(
@@ -89,7 +78,8 @@ def build_application(
     """The Application for ``TELEGRAM_BOT_TOKEN`` at ``TELEGRAM_API_URL`` over ``services``.
 
     ``polling=False`` builds it without an Updater, for webhook mode. The runtime (polling)
-    or the web process (webhook) calls :func:`set_commands` once the bot is initialized.
+    or the web process (webhook) calls :func:`~adapters.telegram.outgoing.set_commands` once
+    the bot is initialized.
     """
     builder = (
         ApplicationBuilder()
@@ -103,46 +93,6 @@ def build_application(
     app = builder.build()
     Handlers(settings, services).register(app)
     return app
-
-
-async def set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """``setMyCommands`` so Telegram shows the command menu (a failure is only logged)."""
-    try:
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-    except Exception:
-        log.exception("setMyCommands failed; the command menu may be out of date")
-
-
-async def send(
-    message_bot: Any, chat_id: int, parts: Sequence[Outgoing], reply_to: int | None = None
-) -> None:
-    """Send ``parts`` to ``chat_id`` as HTML; refused entities are resent as plain text."""
-    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
-    for part in parts:
-        try:
-            await message_bot.send_message(
-                chat_id,
-                part.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=part.keyboard,
-                link_preview_options=NO_PREVIEW,
-                reply_parameters=reply,
-            )
-        except BadRequest as exc:
-            too_long = "too long" in str(exc).lower()
-            if not (is_parse_error(exc) or too_long):
-                raise
-            log.warning("Telegram refused a message (%s); resending it as plain text", exc)
-            pieces = plain_pieces(part.plain)
-            for i, piece in enumerate(pieces):
-                await message_bot.send_message(
-                    chat_id,
-                    piece,
-                    reply_markup=part.keyboard if i == len(pieces) - 1 else None,
-                    link_preview_options=NO_PREVIEW,
-                    reply_parameters=reply,
-                )
-        reply = None
 
 
 def _args_text(message: Message | None) -> str:

@@ -19,8 +19,9 @@ from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 
-from adapters.telegram.app import build_application, set_commands
+from adapters.telegram.app import build_application
 from adapters.telegram.config import TelegramConfig, telegram_config
+from adapters.telegram.outgoing import set_commands
 from bot.config import Settings, load_settings
 from bot.errors import BotError, ConfigError, UsageError
 

@@ -98,7 +98,7 @@ class TelegramWebhook:
     async def startup(self) -> None:
         """Register the webhook. A Bot API failure is logged, not fatal: the web process also
         serves Slack and /healthz, and a webhook registered earlier keeps working."""
-        from adapters.telegram.app import set_commands
+        from adapters.telegram.outgoing import set_commands
         from adapters.telegram.runtime import register_webhook
 
         try:

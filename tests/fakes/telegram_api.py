@@ -22,12 +22,8 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.telegram_html import (
-    MAX_MESSAGE_LENGTH,
-    EntityParseError,
-    parse_html,
-    utf16_length,
-)
+from tests.fakes.telegram_html import BadRequest, check_markup, check_text
+from tests.fakes.telegram_updates import UpdateBuilders
 
 JSON_PARAMS = frozenset(
     {"reply_markup", "commands", "allowed_updates", "entities", "scope", "reply_parameters"}
@@ -86,7 +82,7 @@ class _State:
     delivered: Counter[int] = field(default_factory=Counter)
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(UpdateBuilders):
     """The fake server. Use as a context manager; ``base_url`` feeds ``Bot(base_url=...)``."""
 
     def __init__(
@@ -269,81 +265,11 @@ class FakeTelegramAPI:
             with self._changed:
                 self._changed.wait(min(remaining, 0.05))
 
-    # -- update builders ---------------------------------------------------------------------
-
-    def message(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        reply_to_bot: bool = False,
-        entities: list[dict[str, Any]] | None = None,
-    ) -> dict[str, Any]:
-        """An update body with a text message (``update_id`` added when pushed)."""
-        uid = user_id if user_id is not None else abs(chat_id)
+    def _take_message_id(self) -> int:
         with self._lock:
             message_id = self._state.next_message_id
             self._state.next_message_id += 1
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type == "private":
-            chat["first_name"] = "Candidate"
-        else:
-            chat["title"] = "Hiring group"
-        message: dict[str, Any] = {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": chat,
-            "from": {"id": uid, "is_bot": False, "first_name": "Candidate"},
-            "text": text,
-        }
-        if entities is None and text.startswith("/"):
-            command = text.split()[0]
-            entities = [{"type": "bot_command", "offset": 0, "length": utf16_length(command)}]
-        if entities:
-            message["entities"] = entities
-        if reply_to_bot:
-            message["reply_to_message"] = {
-                "message_id": max(message_id - 1, 1),
-                "date": int(time.time()),
-                "chat": chat,
-                "from": self.bot_user,
-                "text": "earlier answer",
-            }
-        return {"message": message}
-
-    def mention(self, chat_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
-        """A group message that @mentions the bot (the mention is prepended to ``text``)."""
-        handle = f"@{self.bot_user['username']}"
-        entity = {"type": "mention", "offset": 0, "length": utf16_length(handle)}
-        return self.message(
-            chat_id, f"{handle} {text}", chat_type="supergroup", entities=[entity], **kwargs
-        )
-
-    def callback(self, chat_id: int, data: str, *, user_id: int | None = None) -> dict[str, Any]:
-        """An update body for a press of an inline button with ``data``."""
-        uid = user_id if user_id is not None else abs(chat_id)
-        with self._lock:
-            message_id = self._state.next_message_id
-            self._state.next_message_id += 1
-            query_id = f"cq{message_id}"
-        chat_type = "private" if chat_id > 0 else "supergroup"
-        return {
-            "callback_query": {
-                "id": query_id,
-                "from": {"id": uid, "is_bot": False, "first_name": "Candidate"},
-                "chat_instance": f"ci{chat_id}",
-                "data": data,
-                "message": {
-                    "message_id": message_id,
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": chat_type},
-                    "from": self.bot_user,
-                    "text": "topics",
-                },
-            }
-        }
+        return message_id
 
     # -- the wire protocol -------------------------------------------------------------------
 
@@ -492,8 +418,8 @@ class FakeTelegramAPI:
         chat_id = params.get("chat_id")
         if not isinstance(chat_id, int):
             raise _ApiError(400, "Bad Request: chat not found")
-        text = _check_text(params)
-        _check_markup(params.get("reply_markup"))
+        text = _checked(check_text, params)
+        _checked(check_markup, params.get("reply_markup"))
         with self._lock:
             message_id = self._state.next_message_id
             self._state.next_message_id += 1
@@ -508,8 +434,8 @@ class FakeTelegramAPI:
 
     async def _edit_message_text(self, params: dict[str, Any]) -> Any:
         chat_id = params.get("chat_id")
-        text = _check_text(params)
-        _check_markup(params.get("reply_markup"))
+        text = _checked(check_text, params)
+        _checked(check_markup, params.get("reply_markup"))
         return {
             "message_id": int(params.get("message_id") or 0),
             "date": int(time.time()),
@@ -548,45 +474,11 @@ class FakeTelegramAPI:
         return True
 
 
-def _check_text(params: dict[str, Any]) -> str:
-    text = params.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise _ApiError(400, "Bad Request: message text is empty")
-    visible = text
-    if str(params.get("parse_mode") or "").lower() == "html":
-        try:
-            visible = parse_html(text)
-        except EntityParseError as exc:
-            raise _ApiError(400, f"Bad Request: can't parse entities: {exc}") from None
-    if not visible.strip():
-        raise _ApiError(400, "Bad Request: message text is empty")
-    if utf16_length(visible) > MAX_MESSAGE_LENGTH:
-        raise _ApiError(400, "Bad Request: message is too long")
-    return visible
-
-
-def _check_markup(markup: Any) -> None:
-    if markup is None:
-        return
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
-    if rows is None:
-        return
-    for row in rows:
-        for button in row:
-            if not str(button.get("text") or "").strip():
-                raise _ApiError(400, "Bad Request: BUTTON_TEXT_INVALID")
-            if "callback_data" in button:
-                data = str(button["callback_data"]).encode("utf-8")
-                if not 1 <= len(data) <= 64:
-                    raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-            elif "url" in button:
-                url = str(button["url"])
-                if not url.startswith(("http://", "https://", "tg://")) or " " in url:
-                    raise _ApiError(400, "Bad Request: BUTTON_URL_INVALID")
-            else:
-                raise _ApiError(400, 'Bad Request: can\'t find field "text"')
+def _checked(check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except BadRequest as exc:
+        raise _ApiError(400, str(exc)) from None
 
 
 _HANDLERS: dict[str, Callable[[FakeTelegramAPI, dict[str, Any]], Any]] = {

@@ -1,4 +1,4 @@
-"""Telegram's HTML parse mode rules, as the Bot API enforces them (for the fake Bot API).
+"""Telegram's rules for a message, as the Bot API enforces them (for the fake Bot API).
 
 A strict reading of https://core.telegram.org/bots/api#html-style: only the supported tags,
 properly nested and closed; named entities ``&lt; &gt; &amp; &quot;`` and numeric entities
@@ -9,7 +9,9 @@ message length counted after parsing, in UTF-16 code units.
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 
 MAX_MESSAGE_LENGTH = 4096
 
@@ -42,6 +44,10 @@ _ATTR = re.compile(r"""([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 
 class EntityParseError(ValueError):
     """The text is not valid Telegram HTML; the message is the Bot API's description."""
+
+
+class BadRequest(ValueError):
+    """A 400 answer; the message is the Bot API's full description."""
 
 
 def utf16_length(text: str) -> int:
@@ -118,3 +124,46 @@ def parse_html(text: str) -> str:
     if stack:
         raise EntityParseError(f"Can't find end tag corresponding to start tag {stack[-1]}")
     return "".join(out)
+
+
+def check_text(params: dict[str, Any]) -> str:
+    """The visible text of a ``sendMessage``/``editMessageText``, or :class:`BadRequest`."""
+    text = params.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest("Bad Request: message text is empty")
+    visible = text
+    if str(params.get("parse_mode") or "").lower() == "html":
+        try:
+            visible = parse_html(text)
+        except EntityParseError as exc:
+            raise BadRequest(f"Bad Request: can't parse entities: {exc}") from None
+    if not visible.strip():
+        raise BadRequest("Bad Request: message text is empty")
+    if utf16_length(visible) > MAX_MESSAGE_LENGTH:
+        raise BadRequest("Bad Request: message is too long")
+    return visible
+
+
+def check_markup(markup: Any) -> None:
+    """Refuse an inline keyboard Telegram would refuse (button text, data size, URL)."""
+    if markup is None:
+        return
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if rows is None:
+        return
+    for row in rows:
+        for button in row:
+            if not str(button.get("text") or "").strip():
+                raise BadRequest("Bad Request: BUTTON_TEXT_INVALID")
+            if "callback_data" in button:
+                data = str(button["callback_data"]).encode("utf-8")
+                if not 1 <= len(data) <= 64:
+                    raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+            elif "url" in button:
+                url = str(button["url"])
+                if not url.startswith(("http://", "https://", "tg://")) or " " in url:
+                    raise BadRequest("Bad Request: BUTTON_URL_INVALID")
+            else:
+                raise BadRequest('Bad Request: can\'t find field "text"')
