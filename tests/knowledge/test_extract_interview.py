@@ -75,3 +75,30 @@ def test_requirement_lists_are_not_stages() -> None:
     """A bullet list under "Requirements" is not an interview process."""
     assert role("03_gbp_day_rate_contract").interview is None
     assert extract_interview(text_lines("We hire carefully.")) is None
+
+
+def test_one_sentence_per_step() -> None:
+    """Sentences opening with First / Then / Finally are the stages, in order."""
+    lines = text_lines(
+        "Our hiring process is simple.",
+        "First, you will have a 30-minute call with a recruiter.",
+        "Then you will do a technical interview with two engineers.",
+        "Finally, you will meet our CEO for a culture chat.",
+    )
+    interview = extract_interview(lines)
+    assert interview is not None
+    assert [s.name for s in interview.stages] == [
+        "You will have a 30-minute call with a recruiter",
+        "You will do a technical interview with two engineers",
+        "You will meet our CEO for a culture chat",
+    ]
+
+
+def test_next_steps_and_first_conversation_are_not_a_sequence() -> None:
+    """ "guide you through the next steps" and "Next there will be …" alone make no stages."""
+    lines = text_lines(
+        "Throughout the interview process, your recruiter will guide you through the next steps.",
+        "Next there will be a deeper technical conversation with our founder.",
+        "If you complete interviews, we will provide a decision within five business days.",
+    )
+    assert extract_interview(lines) is None

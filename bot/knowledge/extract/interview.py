@@ -31,12 +31,13 @@ _SEQ = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
-    r"\s*(?:[,;]\s*|\s)(?:and\s+)?(?:then|followed by|after that|afterwards|next|finally"
+    r"\s*(?:[,;]\s*|\s)(?:and\s+)?(?:then|followed by|after that|afterwards|finally"
     r"|lastly|and finally|ends with|ending with|concludes with|wraps up with)\b,?\s*|;\s+",
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"^\W*(?:(?:our|the)\s+(?:\w+\s+){0,2}process\s+(?:starts|begins|kicks off)\s+with"
+    r"^\W*(?:(?:our|the)\s+(?:\w+\s+){0,2}process\s+(?:will\s+)?(?:starts?|begins?|kicks? off)"
+    r"\s+with"
     r"|it\s+(?:starts|begins)\s+with|(?:at\s+)?first(?:ly)?|we\s+(?:start|begin)\s+with"
     r"|to\s+(?:start|begin)(?:\s+with)?|step\s+\d+|then|next|finally|lastly|and)\W*",
     re.IGNORECASE,
@@ -96,34 +97,60 @@ _PROCESS = re.compile(r"(?:interview|hiring|recruit\w*|selection)\s+(?:process|s
 
 
 def _prose_lines(lines: Lines) -> list[Line]:
-    found = {
-        ln.pos: ln
-        for ln in lines.with_words("process", "stages", "loop")
-        if not ln.is_heading and _PROCESS.search(ln.text)
-    }
+    """Sentences of an interview section, and those right after "our hiring process …"."""
+    found: dict[int, Line] = {}
+    for ln in lines.with_words("process", "stages", "loop"):
+        if not ln.is_heading and _PROCESS.search(ln.text):
+            for nxt in lines.all[ln.pos : ln.pos + 7]:
+                if nxt.section == ln.section and not nxt.is_heading:
+                    found[nxt.pos] = nxt
     for ln in lines.all:
         if not ln.is_heading and hsearch(_HEADING, ln.heading):
             found[ln.pos] = ln
     return [found[k] for k in sorted(found)]
 
 
+_OPENS = re.compile(
+    r"^\W*(?:first(?:ly)?|then|next|after that|afterwards|finally|lastly|subsequently"
+    r"|to (?:start|begin)|(?:the|our) (?:\w+ ){0,2}process (?:starts|begins|kicks off)"
+    r"|it (?:starts|begins)|we (?:start|begin)|the (?:last|final) step)\b",
+    re.IGNORECASE,
+)
+_STARTS = re.compile(
+    r"^\W*(?:first(?:ly)?|to (?:start|begin)|(?:the|our) (?:\w+ ){0,2}process (?:starts|begins"
+    r"|kicks off)|it (?:starts|begins)|we (?:start|begin))\b",
+    re.IGNORECASE,
+)
+
+
+def _stage(chunk: str, source: str) -> InterviewStage | None:
+    name = _LEAD.sub("", chunk).strip(" ,.;:")
+    if not name or not _STAGE_CUE.search(name) or len(name) > 200:
+        return None
+    return InterviewStage(name=name[0].upper() + name[1:], source=(source,))
+
+
 def _from_prose(lines: Lines) -> Interview | None:
+    """Stages from "First …, then …, and finally …" in one sentence, or from consecutive
+    sentences that open with First / Then / Next / Finally (at least one opening the process)."""
     plines = _prose_lines(lines)
-    stages: list[InterviewStage] = []
-    used: list[str] = []
-    for ln in plines:
-        if not _SEQ.search(ln.text) or not _STAGE_CUE.search(ln.text):
+    for ln in plines:  # one sentence naming the whole sequence
+        if not _SEQ.search(ln.text):
             continue
         chunks = [c for c in _SPLIT.split(ln.text) if c and c.strip()]
-        for chunk in chunks:
-            name = _LEAD.sub("", chunk).strip(" ,.;:")
-            if name and _STAGE_CUE.search(name) and len(name) <= 200:
-                stages.append(InterviewStage(name=name[0].upper() + name[1:], source=(ln.text,)))
-                used.append(ln.text)
-    if len(stages) < 2:
+        stages = [st for c in chunks if (st := _stage(c, ln.text))]
+        if len(chunks) >= 2 and len(stages) >= 2 and len(stages) == len(chunks):
+            return Interview(stages=tuple(stages), text=clean(ln.text), source=(ln.text,))
+    seq: list[InterviewStage] = []
+    used: list[str] = []
+    for ln in plines:  # one sentence per step
+        if _OPENS.search(ln.text) and (st := _stage(ln.text, ln.text)):
+            seq.append(st)
+            used.append(ln.text)
+    if len(seq) < 2 or not any(_STARTS.search(s) for s in used):
         return None
     src = unique(used)
-    return Interview(stages=tuple(stages), text=" ".join(clean(s) for s in src), source=src)
+    return Interview(stages=tuple(seq), text=" ".join(clean(s) for s in src), source=src)
 
 
 def extract_interview(lines: Lines) -> Interview | None:
