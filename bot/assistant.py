@@ -20,7 +20,7 @@ from bot.answers.compose import (
     combine,
     customer_support,
 )
-from bot.answers.roles import RoleIndex, label, load_roles
+from bot.answers.roles import RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
 from bot.models import Answer, Question
@@ -75,16 +75,22 @@ class Assistant:
         conversations: ConversationStore | None = None,
         *,
         cache_dir: Path | None = None,
+        only: str | None = None,
     ) -> Assistant:
         """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one.
 
-        ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up).
+        ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up);
+        ``only`` loads just the role of that slug when its file ``<slug>.yaml`` exists
+        (``ask --role`` in a folder of thousands of roles).
         """
         folder = Path(knowledge_dir)
         own = folder / "intents.yaml"
         catalogue = load_catalogue(own if own.is_file() else None)
         matcher = Matcher(catalogue, cache_dir=cache_dir)
-        return cls(load_roles(folder), catalogue, matcher, conversations=conversations)
+        roles = load_one(folder / f"{only}.yaml") if only else None
+        if roles is None or roles[0].slug != only:
+            roles = load_roles(folder)
+        return cls(roles, catalogue, matcher, conversations=conversations)
 
     # -- questions --------------------------------------------------------------------------
 

@@ -186,6 +186,17 @@ def load_roles(directory: str | Path) -> list[Role]:
     return list(store.load_roles(Path(directory)))
 
 
+def load_one(path: Path) -> list[Role] | None:
+    """The single role in ``path`` (overrides and Q&A applied), or None if there is no file."""
+    if not path.is_file() or path.name == "intents.yaml":
+        return None
+    try:
+        from bot.knowledge import store
+    except ImportError:
+        return None
+    return [store.load_role(path)]
+
+
 def _load_yaml(directory: Path) -> list[Role]:
     import yaml
 

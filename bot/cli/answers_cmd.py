@@ -53,7 +53,7 @@ def _knowledge(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _assistant(knowledge: Path | None) -> Assistant:
+def _assistant(knowledge: Path | None, only: str | None = None) -> Assistant:
     from bot.assistant import Assistant
     from bot.matching.cache import default_cache_dir
 
@@ -63,7 +63,7 @@ def _assistant(knowledge: Path | None) -> Assistant:
         knowledge = load_settings().knowledge_dir
     if not knowledge.is_dir():
         raise UsageError(f"--knowledge {knowledge}: no such folder")
-    return Assistant.from_dir(knowledge, cache_dir=default_cache_dir())
+    return Assistant.from_dir(knowledge, cache_dir=default_cache_dir(), only=only)
 
 
 def _check_role(assistant: Assistant, slug: str | None) -> None:
@@ -101,7 +101,7 @@ def _emit(answer: Answer, as_json: bool, out: TextIO, one_line: bool) -> None:
 def run_ask(args: argparse.Namespace) -> int:
     from bot.models import Question
 
-    assistant = _assistant(args.knowledge)
+    assistant = _assistant(args.knowledge, only=args.role)
     _check_role(assistant, args.role)
     if args.question == "-":
         for line in sys.stdin:

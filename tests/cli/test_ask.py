@@ -136,3 +136,16 @@ def test_python_m_bot_ask_subprocess(knowledge: Path, cache_dir: Path, tmp_path:
     assert proc.returncode == 0, proc.stderr
     answers = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [a["intent"] for a in answers] == ["remote", "thanks"]
+
+
+def test_ask_with_role_among_several(knowledge: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--role answers for that role when several are loaded."""
+    shutil.copy(
+        FIXTURES / "roles" / "us_remote.yaml", knowledge / "salesforce-developer-109320.yaml"
+    )
+    args = ["ask", "--knowledge", str(knowledge), "--json", "--role"]
+    assert main([*args, "salesforce-developer-109320", "what's the salary?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["role"] == "salesforce-developer-109320" and "$125,000" in data["text"]
+    assert main(["ask", "--knowledge", str(knowledge), "--json", "what's the salary?"]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"] is False
