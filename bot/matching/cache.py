@@ -8,10 +8,12 @@ problem reading or writing the cache is ignored: it is never required.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,12 +24,20 @@ from bot.matching.features import Vectorizer
 log = logging.getLogger(__name__)
 
 
-def default_cache_dir() -> Path:
-    """``$BOT_CACHE_DIR``, else ``$XDG_CACHE_HOME/hiring-assistant-bot``, else ``~/.cache/…``."""
-    explicit = os.environ.get("BOT_CACHE_DIR")
+KEEP = 8  # cached models kept per directory (the most recently used)
+_OFF = ("off", "none", "0", "false", "no")
+
+
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``$BOT_CACHE_DIR`` (``off`` disables caching), else ``$XDG_CACHE_HOME`` or
+    ``~/.cache``, plus ``hiring-assistant-bot``."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("BOT_CACHE_DIR", "").strip()
+    if explicit.lower() in _OFF and explicit:
+        return None
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "hiring-assistant-bot"
 
 
@@ -49,7 +59,10 @@ def load(cache_dir: Path, key: str) -> LinearClassifier | None:
             raise ValueError("idf shape mismatch")
         lo, hi = (int(x) for x in meta["char_ngrams"])
         vec = Vectorizer(words, chars, idf, float(meta["char_weight"]), (lo, hi))
-        return LinearClassifier(classes, vec, weights, bool(meta.get("softmax", False)))
+        clf = LinearClassifier(classes, vec, weights, bool(meta.get("softmax", False)))
+        with contextlib.suppress(OSError):
+            os.utime(path)  # most recently used: survives pruning
+        return clf
     except FileNotFoundError:
         return None
     except Exception as exc:  # a bad cache file must never stop the bot
@@ -80,5 +93,14 @@ def save(cache_dir: Path, key: str, clf: LinearClassifier) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        _prune(cache_dir)
     except OSError as exc:
         log.debug("cannot write matcher cache in %s: %s", cache_dir, exc)
+
+
+def _prune(cache_dir: Path) -> None:
+    """Delete all but the KEEP most recently used cached models."""
+    entries = sorted(cache_dir.glob("matcher-*.npz"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-KEEP]:
+        with contextlib.suppress(OSError):
+            old.unlink()

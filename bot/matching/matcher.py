@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,11 +89,13 @@ class Matcher:
         catalogue: Catalogue,
         gate: Gate | None = None,
         *,
-        cache_dir: Path | None = None,
+        cache_dir: Path | Literal["auto"] | None = "auto",
         model: ModelParams | None = None,
     ) -> None:
-        """Fit on ``catalogue``; with ``cache_dir`` (see ``cache.default_cache_dir``), reuse a
-        model fitted earlier on the same catalogue and code instead of fitting again."""
+        """Fit on ``catalogue``, or reuse a model fitted earlier on the same catalogue and code
+        from ``cache_dir`` ("auto": :func:`cache.default_cache_dir`; None: no cache)."""
+        if cache_dir == "auto":
+            cache_dir = cache.default_cache_dir()
         self.catalogue = catalogue
         self.gate = gate or Gate()
         self.model = model or ModelParams()

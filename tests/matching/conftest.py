@@ -19,5 +19,11 @@ def catalogue() -> Catalogue:
 
 @pytest.fixture(scope="session")
 def matcher(catalogue: Catalogue) -> Matcher:
-    """A matcher fitted on the small test catalogue."""
-    return Matcher(catalogue)
+    """A matcher fitted on the small test catalogue (no on-disk cache)."""
+    return Matcher(catalogue, cache_dir=None)
+
+
+@pytest.fixture(autouse=True)
+def _no_model_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matchers built in these tests do not write to the user's cache directory."""
+    monkeypatch.setenv("BOT_CACHE_DIR", "off")

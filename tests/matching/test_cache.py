@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,26 @@ def test_unwritable_cache_dir_is_not_an_error(catalogue: Catalogue, tmp_path: Pa
     assert Matcher(catalogue, cache_dir=blocker / "sub").match("wfh?").accepted == ("remote",)
 
 
-def test_default_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """BOT_CACHE_DIR wins, then XDG_CACHE_HOME."""
-    monkeypatch.setenv("BOT_CACHE_DIR", "/x/bot")
-    assert cache.default_cache_dir() == Path("/x/bot")
-    monkeypatch.delenv("BOT_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", "/y")
-    assert cache.default_cache_dir() == Path("/y/hiring-assistant-bot")
+def test_default_cache_dir_follows_the_environment() -> None:
+    """BOT_CACHE_DIR wins ("off" disables caching), then XDG_CACHE_HOME."""
+    assert cache.default_cache_dir({"BOT_CACHE_DIR": "/x/bot"}) == Path("/x/bot")
+    assert cache.default_cache_dir({"BOT_CACHE_DIR": "off"}) is None
+    assert cache.default_cache_dir({"XDG_CACHE_HOME": "/y"}) == Path("/y/hiring-assistant-bot")
+
+
+def test_matcher_uses_the_default_cache_dir(
+    catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an explicit cache_dir the matcher caches where BOT_CACHE_DIR points."""
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path))
+    Matcher(catalogue)
+    assert len(list(tmp_path.glob("matcher-*.npz"))) == 1
+
+
+def test_old_entries_are_pruned(catalogue: Catalogue, tmp_path: Path) -> None:
+    """The cache keeps only the most recently used models."""
+    for n in range(cache.KEEP + 3):
+        extra = replace(catalogue.intents[0], examples=(*catalogue.intents[0].examples, f"v{n}"))
+        variant = replace(catalogue, intents=(extra, *catalogue.intents[1:]))
+        Matcher(variant, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("matcher-*.npz"))) == cache.KEEP
