@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.matching import Catalogue, Intent, Matcher  # noqa: E402
+from bot.matching import Catalogue, Intent, Matcher, ModelParams  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 CLINC = BENCH / "clinc150_full.json"
@@ -90,10 +90,12 @@ def choose_threshold(
     return best[1]
 
 
-def run_clinc(shots: int) -> tuple[float, float, float, float, float, float, int]:
+def run_clinc(
+    shots: int, model: ModelParams | None = None
+) -> tuple[float, float, float, float, float, float, int]:
     data = json.loads(CLINC.read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    matcher = Matcher(catalogue_from(data["train"], shots))
+    matcher = Matcher(catalogue_from(data["train"], shots), model=model, cache_dir=None)
     fit = time.perf_counter() - t0
     val_pred, val_score, _ = top(matcher, [t for t, _ in data["val"]])
     _, oos_val_score, _ = top(matcher, [t for t, _ in data["oos_val"]])
@@ -109,13 +111,13 @@ def run_clinc(shots: int) -> tuple[float, float, float, float, float, float, int
     return in_acc, top1, oos_recall, th, statistics.median(all_secs) * 1000, p99 * 1000, round(fit)
 
 
-def run_banking(shots: int) -> tuple[float, float]:
+def run_banking(shots: int, model: ModelParams | None = None) -> tuple[float, float]:
     def read(name: str) -> list[tuple[str, str]]:
         with (BENCH / name).open(encoding="utf-8", newline="") as f:
             return [(r["text"], r["category"]) for r in csv.DictReader(f)]
 
     train, test = read("banking77_train.csv"), read("banking77_test.csv")
-    matcher = Matcher(catalogue_from(train, shots))
+    matcher = Matcher(catalogue_from(train, shots), model=model, cache_dir=None)
     pred, _, secs = top(matcher, [t for t, _ in test])
     return statistics.mean(p == g for p, (_, g) in zip(pred, test, strict=True)), statistics.median(
         secs
@@ -128,6 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--shots", default="10,0", help="examples per intent, 0 = all (default 10,0)"
     )
     parser.add_argument("--no-banking", action="store_true")
+    parser.add_argument(
+        "--logistic-steps",
+        type=int,
+        default=0,
+        help="also run the same engine with N steps of logistic refinement (alpha 0.2)",
+    )
     args = parser.parse_args(argv)
     if not CLINC.exists():
         print(f"skipped: {CLINC} is absent (the public benchmarks live in ../shared/bench)")
@@ -141,11 +149,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{'system':28} {head[0]:>10} {head[1]:>10} {head[2]:>8} "
         + " ".join(f"{h:>7}" for h in head[3:])
     )
-    for n in shots:
-        acc, top1, rec, th, med, p99, fit = run_clinc(n)
-        name = f"ours, {'full data' if n == 0 else f'{n} per intent'} (th {th:.2f})"
-        cells = f"{acc * 100:10.1f} {rec * 100:10.1f} {top1 * 100:8.1f}"
-        print(f"{name:28} {cells} {med:7.3f} {p99:7.3f} {fit:7d}", flush=True)
+    configs: list[tuple[str, ModelParams]] = [("ours", ModelParams())]
+    if args.logistic_steps:
+        configs.append(
+            (
+                f"ours+LR{args.logistic_steps}",
+                ModelParams(alpha=0.2, logistic_steps=args.logistic_steps),
+            )
+        )
+    for label, model in configs:
+        for n in shots:
+            acc, top1, rec, th, med, p99, fit = run_clinc(n, model)
+            name = f"{label}, {'full' if n == 0 else f'{n}-shot'} (th {th:.2f})"
+            cells = f"{acc * 100:10.1f} {rec * 100:10.1f} {top1 * 100:8.1f}"
+            print(f"{name:28} {cells} {med:7.3f} {p99:7.3f} {fit:7d}", flush=True)
     for name, acc_pub, rec_pub in PUBLISHED_CLINC:
         print(f"{name + ' (published, full)':28} {acc_pub:10.1f} {rec_pub:10.1f}")
     if not args.no_banking and (BENCH / "banking77_train.csv").exists():
