@@ -78,3 +78,31 @@ def test_degree_phrasings(text: str, required: bool | None) -> None:
     """Required, not strictly required, or too unclear to say."""
     degree = extract_degree(text_lines(text))
     assert (degree.required if degree else None) is required
+
+
+def test_interview_steps_and_duties_are_not_requirements() -> None:
+    """Items under a process intro or a "you are responsible for" heading are not requirements."""
+    from bot.knowledge.document import Block, ParsedPosting, Section
+    from bot.knowledge.extract.lines import flatten
+    from bot.knowledge.extract.requirements import extract_requirements
+
+    doc = ParsedPosting(
+        title="T",
+        company="C",
+        apply_url=None,
+        header_salary=None,
+        header_location=None,
+        sections=(
+            Section(
+                "What to expect",
+                (
+                    Block(("Selected candidates will be invited to the following stages:",)),
+                    Block(("Interview with the manager",), is_item=True),
+                ),
+            ),
+            Section("You are responsible for", (Block(("Designing services",), is_item=True),)),
+        ),
+        text="",
+    )
+    reqs = extract_requirements(flatten(doc))
+    assert reqs.must == () and reqs.nice == ()

@@ -34,7 +34,16 @@ _NICE_INTRO = re.compile(
     re.IGNORECASE,
 )
 _MUST_INTRO = re.compile(
-    r"(?:you|candidates?) (?:should|must|will) (?:have|be)|looking for someone", re.IGNORECASE
+    r"(?:requirements?|qualifications?|you (?:should|must) (?:have|be|bring)|you(?:'|’)ll need"
+    r"|you need|we(?:'|’)re looking for|we are looking for|looking for someone|ideal candidate"
+    r"|must[- ]haves?|what you bring|about you|you have|you(?:'|’)ll have)\W*$",
+    re.IGNORECASE,
+)
+# Sections that list duties, steps or perks, whatever their wording ("you are responsible for").
+_NOT_REQUIREMENTS = re.compile(
+    r"responsib|duties|what you(?:'|’)?ll (?:do|be doing|work on)|challenges|day[- ]to[- ]day"
+    r"|interview|process|benefit|perks|what we offer|culture|values",
+    re.IGNORECASE,
 )
 _MAX = 25
 
@@ -43,12 +52,12 @@ def _kind(line: Line) -> str | None:
     heading = line.heading
     if hsearch(NICE_HEADING, heading):
         return "nice"
-    if hsearch(REQUIREMENT_HEADING, heading):
+    if hsearch(REQUIREMENT_HEADING, heading) and not hsearch(_NOT_REQUIREMENTS, heading):
         return "must"
-    if line.is_item and line.intro:
+    if line.is_item and line.intro and not hsearch(_NOT_REQUIREMENTS, line.intro):
         if hsearch(_NICE_INTRO, line.intro):
             return "nice"
-        if hsearch(REQUIREMENT_HEADING, line.intro) or hsearch(_MUST_INTRO, line.intro):
+        if hsearch(_MUST_INTRO, line.intro):
             return "must"
     return None
 
