@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.knowledge.document import Block, ParsedPosting, Section
+from bot.knowledge.extract.lines import flatten
 from bot.knowledge.extract.misc import extract_degree
+from bot.knowledge.extract.requirements import extract_requirements
 from tests.knowledge.extract_fixtures import quoted, role, text_lines
 
 
@@ -82,10 +85,6 @@ def test_degree_phrasings(text: str, required: bool | None) -> None:
 
 def test_interview_steps_and_duties_are_not_requirements() -> None:
     """Items under a process intro or a "you are responsible for" heading are not requirements."""
-    from bot.knowledge.document import Block, ParsedPosting, Section
-    from bot.knowledge.extract.lines import flatten
-    from bot.knowledge.extract.requirements import extract_requirements
-
     doc = ParsedPosting(
         title="T",
         company="C",
