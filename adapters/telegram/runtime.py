@@ -123,6 +123,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     config = telegram_config(settings)
     logging.getLogger().setLevel(settings.log_level.upper())
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     return run(settings, config)

@@ -31,8 +31,6 @@ from adapters.telegram.config import SECRET_HEADER, WEBHOOK_PATH, telegram_confi
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
-# httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
-logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class TelegramWebhook:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from bot.outbox import OutboxWorker, enqueue, new_delivery
 from bot.ports import Destination, DigestMessage, OpeningItem, Outcome
 from bot.senders import SenderRegistry
 from bot.storage import open_store
+from tests.adapters.telegram.conftest import TOKEN
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 DIGEST = DigestMessage(
@@ -160,3 +162,20 @@ def test_threads_share_one_sender(fake_api: FakeTelegramAPI, sender: TelegramSen
     assert all(r.outcome is Outcome.SENT for r in results)
     assert fake_api.delivered() == dict.fromkeys(range(1, 31), 1)
     assert len(fake_api.calls("getMe")) == 1
+
+
+def test_the_token_is_never_logged(
+    fake_api: FakeTelegramAPI, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even at DEBUG, no log record carries the bot token (PTB and httpx log API URLs)."""
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("httpx").setLevel(logging.DEBUG)  # even if someone turns httpx up
+    try:
+        fake_api.block([42])
+        with TelegramSender(settings, limits=RateLimits.off()) as sender:
+            sender.send(CHAT, DIGEST)
+    finally:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("bot<token>" in m for m in messages)
+    assert not [m for m in messages if TOKEN in m]
