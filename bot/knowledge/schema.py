@@ -58,6 +58,8 @@ class Compensation(Fact):
     period: Period | None = None
     text: str  # as written, e.g. "£95,000 - £150,000 base salary"
     ote: bool = False  # on-target earnings (includes commission/bonus)
+    # True when only the job board's `💰` header states it (the posting body is silent).
+    from_board: bool = False
 
 
 class Equity(Fact):

@@ -166,3 +166,13 @@ def test_base_salary_wins_over_total_compensation() -> None:
     comp = extract_compensation(lines, None)
     assert comp is not None and (comp.min, comp.max) == (75000, 100000)
     assert len(comp.source) == 1
+
+
+def test_board_header_fallback_is_flagged_and_known_artifacts_are_ignored() -> None:
+    """A header-only salary says it came from the board; the board's default range is dropped."""
+    lines = text_lines("We are a friendly team.")
+    comp = extract_compensation(lines, "$130,000 - $160,000")
+    assert comp is not None and comp.from_board
+    assert extract_compensation(lines, "$174,000/yr - $235,000/yr") is None
+    body = extract_compensation(text_lines("Salary: $90,000 - $100,000"), "$130,000 - $160,000")
+    assert body is not None and not body.from_board and body.min == 90000

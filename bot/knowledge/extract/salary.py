@@ -2,9 +2,15 @@
 
 Only amounts in a pay context count: a sentence that talks about salary, pay, rate, OTE,
 compensation (or the board's 💰 line). Funding, revenue, budgets, stipends, bonuses and 401(k)
-figures next to the amount disqualify it. The board's `💰` header is used only when the body
-states no salary and the header itself carries a currency and a plausible amount: a bare number
-such as the seed's ``245000.0`` (the board summing £95k and £150k) is never reported.
+figures next to the amount disqualify it.
+
+The board's `💰` header is a fallback only (``from_board=True``): used when the body states no
+salary, the header itself carries a currency marker and one plausible range, and the value is not
+a known board artifact. Evidence from the 6,672-posting corpus: where both exist, header and body
+agree in 683 of 697 postings (the rest differ in period, not amount); a bare number such as the
+seed's ``245000.0`` (the board summing £95k and £150k) has no currency and is never reported; and
+``$174,000/yr - $235,000/yr`` appears on 74 postings of 45 unrelated companies whose bodies state
+no salary, so it is a board default, not their pay.
 """
 
 from __future__ import annotations
@@ -167,8 +173,14 @@ def extract_compensation(lines: Lines, header_salary: str | None) -> Compensatio
     return None
 
 
+# Header values the board shows on unrelated companies' postings (see the module docstring).
+BOARD_ARTIFACTS = frozenset({"$174,000/yr - $235,000/yr"})
+
+
 def _from_header(value: str) -> Compensation | None:
     """The board header's salary, only when it carries a currency and a plausible amount."""
+    if " ".join(value.split()) in BOARD_ARTIFACTS:
+        return None
     found = find_ranges(value)
     if len(found) != 1:
         return None
@@ -188,6 +200,7 @@ def _from_header(value: str) -> Compensation | None:
         period=period,
         text=value.strip(),
         ote=bool(_OTE.search(value)),
+        from_board=True,
         source=(value,),
     )
 
