@@ -131,6 +131,8 @@ class Assistant:
             if not jobs or match.confidence < SURE:
                 return about_topic
             both = self.composer.answer(role, jobs, text, match.confidence)
+            if set(about_topic.sources) <= set(both.sources) or both.text == about_topic.text:
+                return both  # the matched intent already quoted this topic
             return combine(both, about_topic)
         if jobs:
             answer = self.composer.answer(role, jobs, text, match.confidence)

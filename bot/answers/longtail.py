@@ -80,7 +80,8 @@ CUES: tuple[Cue, ...] = (
         "who the role reports to",
         r"\breport(ing)?\b.*\bto\b|\b(line|hiring|my) manager\b|\bboss\b|\breporting line"
         r"|\bmanager be\b",
-        r"\breport(s|ing)? (in)?to\b|\bhiring manager\b|\breporting to\b",
+        r"\b(you('ll| will)|this (role|position)|will|would) (be )?report(ing)? (in)?to\b"
+        r"|\breports (in)?to (the|a|an|our)\b|\breporting (in)?to\b|\breporting line\b",
     ),
     _cue("travel", "travel", r"\btravel", r"\btravel"),
     _cue("union", "unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
@@ -89,7 +90,9 @@ CUES: tuple[Cue, ...] = (
         "equipment",
         "equipment",
         r"\blaptop|\bequipment\b|\bmacbook|\bhardware\b|\bmonitor\b",
-        r"\blaptop|\bequipment\b|\bmacbook",
+        r"^(?=.*\b(laptops?|macbooks?|equipment|hardware)\b)(?=.*\b(provid\w*|give|given"
+        r"|ship\w*|receive|budget|stipend|company[- ]issued|we('ll| will)"
+        r"|you('ll| will) (get|receive)))",
     ),
     _cue(
         "background",
@@ -115,7 +118,8 @@ CUES: tuple[Cue, ...] = (
         "progression",
         "career progression",
         r"\bpromot(ion|ed)|\bprogression|\bcareer (path|growth|ladder)",
-        r"\bpromotion|\bprogression\b|\bcareer (path|growth|ladder|development)",
+        r"\bcareer (path|growth|ladder|development|progression)|\bprogression framework"
+        r"|\bpromotion (cycle|process|path)s?|\bopportunit(y|ies) for (growth|advancement)",
     ),
     _cue("mentoring", "mentoring", r"\bmentor", r"\bmentor"),
     _cue("overtime", "overtime", r"\bovertime\b|\bweekends?\b", r"\bovertime\b|\bweekends?\b"),
