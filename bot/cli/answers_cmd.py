@@ -75,7 +75,7 @@ def _check_role(assistant: Assistant, slug: str | None) -> None:
 # -- ask ------------------------------------------------------------------------------------
 
 
-def plain(answer: Answer, one_line: bool = False) -> str:
+def plain(answer: Answer, one_line: bool = False, choose: str = "--role ") -> str:
     """The plain-text rendering: the answer, then its sources (one line in stdin mode)."""
     if one_line:
         text = " / ".join(line.strip() for line in answer.text.splitlines() if line.strip())
@@ -86,7 +86,7 @@ def plain(answer: Answer, one_line: bool = False) -> str:
     for source in answer.sources:
         lines.append(f"Source: {source.strip()}")
     if answer.choices:
-        lines.append("Choose with --role " + " | --role ".join(s for s, _ in answer.choices))
+        lines.append(f"Choose with {choose}" + f" | {choose}".join(s for s, _ in answer.choices))
     return "\n".join(lines)
 
 
@@ -155,7 +155,7 @@ def run_chat(args: argparse.Namespace) -> int:
 
 
 def _chat_text(answer: Answer) -> str:
-    text = "bot> " + plain(answer)
+    text = "bot> " + plain(answer, choose="/role ")
     if answer.suggestions:
         text += "\n     (try: " + ", ".join(answer.suggestions) + ")"
     return text
