@@ -74,6 +74,9 @@ def test_header_without_remote_word_gives_no_policy() -> None:
         ("We use a hybrid work model of 3 days in the office per week.", "hybrid"),
         ("This is a full-time on-site role located in Beirut.", "onsite"),
         ("We are a remote-first company.", "remote"),
+        ("Based out of our DC office but you may choose to work on a remote basis.", "flexible"),
+        ("You are available to work in-office at least 3-4 days a week.", "hybrid"),
+        ("This role is based in our London office, but remote work is not possible.", "onsite"),
     ],
 )
 def test_policy_phrasings(text: str, policy: str) -> None:
@@ -89,6 +92,7 @@ def test_policy_phrasings(text: str, policy: str) -> None:
         "Experience working with remote teams across time zones.",
         "Free lunch, snacks and drinks every day in office.",
         "The final round is a virtual on-site interview.",
+        "This is an engagement through Upwork’s Hybrid Workforce Solutions team.",
     ],
 )
 def test_not_a_work_model(text: str) -> None:

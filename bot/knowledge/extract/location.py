@@ -39,10 +39,12 @@ _REMOTE_SHORT = re.compile(
 )
 _HYBRID = re.compile(
     r"\bhybrid[- ](?:work|working|role|position|job|model|schedule|set-?up|workplace|arrangement"
-    r"|office|policy|basis|opportunit|applicants|approach to work|company|team)"
+    r"|office|policy|basis|opportunit|applicants|approach to work|company|team)\b"
     r"|\b(?:is|be|as a|operate as|are|work|working|remote or|or|and|role:?|position:?)\s+hybrid\b"
     r"(?! (?:cloud|aws|infra|environments?|apps?|mobile|solutions?|architectures?|systems?))"
     r"|^\W*hybrid\W*(?:$|\(|-|–|,)"
+    r"|in[- ]office (?:at least |up to )?(?:\d(?:\s?-\s?\d)?|one|two|three|four) days?"
+    r" (?:a|per|each) week"
     r"|\b(?:\d|one|two|three|four) (?:days?|times) (?:a|per|each) week (?:in|at|from)"
     r" (?:the|our|an?) (?:\w+ )?office|\bin (?:the|our) office \d",
     re.IGNORECASE,
@@ -68,7 +70,9 @@ _FLEX = re.compile(
     r"\W+(?:\w+\W+){0,5}?(?:remote|distributed|from home)"
     r"|(?:remote|remotely|from home)\W+(?:\w+\W+){0,6}?or\W+(?:\w+\W+){0,4}?"
     r"(?:office|on[- ]?site|hybrid|in person)"
-    r"|hybrid or remote|remote or hybrid",
+    r"|hybrid or remote|remote or hybrid"
+    r"|office\W+(?:\w+\W+){0,8}?but\W+(?!(?:\w+\W+){0,6}?(?:not|no)\b)(?:\w+\W+){0,8}?"
+    r"remote(?:ly)?\b",
     re.IGNORECASE,
 )
 _NOT_ROLE = re.compile(
