@@ -22,6 +22,7 @@ from bot.answers.text import (
     lower_first,
     money,
     per,
+    pointer,
     sentence,
     sources,
     unknown,
@@ -53,7 +54,12 @@ def salary(role: Role, ask: Ask) -> Rendered:
         amount = f"{lead}{money(value, comp.currency)}"
     else:
         amount = ""
-    if amount:
+    if amount and comp.from_board:
+        text = (
+            f"The job board lists the pay as {amount}{per(comp.period)}; the posting itself "
+            f"doesn't state a salary, so please confirm with {pointer(role)}."
+        )
+    elif amount:
         kind = "on-target earnings (including commission or bonus)" if comp.ote else "pay"
         text = f"The {kind} is {amount}{per(comp.period)}."
     else:

@@ -174,3 +174,13 @@ def test_look_alike_words_are_not_quoted() -> None:
     for answer in ("degree", "interview"):
         out = render(role_, answer)
         assert out is not None and not out.answered and out.sources == ()
+
+
+def test_board_only_salary_is_flagged() -> None:
+    """A salary only the job board states is given as the board's, with a pointer."""
+    comp = HOURLY.compensation
+    assert comp is not None
+    board = HOURLY.model_copy(update={"compensation": comp.model_copy(update={"from_board": True})})
+    out = render(board, "salary")
+    assert out is not None and "job board lists the pay as up to $30 an hour" in out.text
+    assert "doesn't state a salary" in out.text
