@@ -76,6 +76,8 @@ def test_header_without_remote_word_gives_no_policy() -> None:
         ("We are a remote-first company.", "remote"),
         ("Based out of our DC office but you may choose to work on a remote basis.", "flexible"),
         ("You are available to work in-office at least 3-4 days a week.", "hybrid"),
+        ("This position is open to both remote and hybrid applicants.", "flexible"),
+        ("Hybrid working from our Lisbon office or working remotely from Portugal.", "flexible"),
         ("This role is based in our London office, but remote work is not possible.", "onsite"),
     ],
 )
@@ -121,3 +123,12 @@ def test_header_supplies_the_work_model_when_the_body_names_only_offices() -> No
     assert loc is not None
     assert (loc.remote, loc.regions, loc.offices) == ("remote", ("Brazil",), ("NYC",))
     assert loc.source[-1] == "Brazil (Remote)"
+
+
+def test_company_hybrid_with_a_remote_header_is_flexible() -> None:
+    """ "We operate as a hybrid workplace" under the board's "Germany, Remote": either way."""
+    lines = text_lines("We operate as a hybrid workplace to ensure work-life harmony.")
+    loc = extract_location(lines, "Germany, Remote; Ireland, Remote")
+    assert loc is not None
+    assert (loc.remote, loc.regions) == ("flexible", ("Germany", "Ireland"))
+    assert loc.source[-1] == "Germany, Remote; Ireland, Remote"

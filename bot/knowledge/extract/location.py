@@ -162,7 +162,9 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
         if _FLEX.search(text) and ("remote" in low or "distributed" in low or "home" in low):
             found.append((line, "flexible"))
         elif _HYBRID.search(text):
-            found.append((line, "hybrid"))
+            # "Hybrid working from X or working remotely", "remote and hybrid opportunities"
+            both = _REMOTE.search(text) or _REMOTE_OPTION.search(text)
+            found.append((line, "flexible" if both else "hybrid"))
         elif _REMOTE.search(text) or (len(text) < 60 and _REMOTE_SHORT.search(text)):
             found.append((line, "remote"))
         elif _ONSITE.search(text) and not _ONSITE_NOT.search(text):
@@ -171,6 +173,11 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
 
 
 _OFFICE_KEYS = ("office", "hq", "headquarter", "hub", "studio", "campus", "based in")
+_REMOTE_OPTION = re.compile(
+    r"\b(?:remote(?:ly)?)\b[^.]{0,40}\b(?:or|and)\b[^.]{0,15}\bhybrid|\bhybrid\b[^.]{0,60}"
+    r"\b(?:or|and)\b[^.]{0,25}\bremote(?:ly)?\b|hybrid office/remote",
+    re.IGNORECASE,
+)
 _REMOTE_STRONG = re.compile(
     r"fully remote|remote[- ]first|100\s?%|open to remote|(?:role|position|job) is (?:\w+ )?remote"
 )
@@ -222,6 +229,12 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             sources.append(header_location)
     if policy is None and not offices:
         return None
+    if policy == "hybrid" and header_location:
+        header = _from_header(header_location)
+        if header is not None and header.remote == "remote":
+            # "We operate as a hybrid workplace" + the board's "Germany, Remote": either way.
+            policy = "flexible"
+            sources.append(header_location)
     if policy in ("remote", "flexible") and not regions and header_location:
         regions.extend(_header_regions(header_location))
     src = unique(sources)
