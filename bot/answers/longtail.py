@@ -100,7 +100,6 @@ CUES: tuple[Cue, ...] = (
         r"\bbackground check|\bclearance\b|\bdrug (test|screen)|\bcriminal|\bdbs\b",
         r"\bbackground (check|screen)|\bclearance\b|\bdrug (test|screen)|\bcriminal record",
     ),
-    _cue("sick", "sick pay", r"\bsick\b", r"\bsick\b"),
     _cue("dress", "dress code", r"\bdress code\b|\bwear\b", r"\bdress code\b|\bdress\b"),
     _cue(
         "timezone",

@@ -147,6 +147,11 @@ KINDS: dict[str, Kind] = {
         r"\b(gym|fitness|wellness|well-being|wellbeing|cycle to work|bike|meals?|lunch|snacks"
         r"|home office (stipend|allowance))\b",
     ),
+    "sick": _kind(
+        "sick pay or sick leave",
+        "sick sick_leave",
+        r"\b(sick (pay|leave|days?)|sickness|paid sick|illness (pay|leave))\b",
+    ),
     "bonus": _kind(
         "a bonus",
         "bonus commission profit_sharing",
