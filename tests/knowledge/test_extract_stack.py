@@ -14,7 +14,7 @@ def test_stack_list_with_categories() -> None:
     """ "Our stack" items give canonical names and categories, each quoted."""
     r = role("11_eu_timezones_prose_interview")
     stack = {t.name: t for t in r.tech_stack}
-    assert list(stack) == ["Go", "ClickHouse", "Kafka", "gRPC", "GCP", "Kubernetes"]
+    assert list(stack) == ["Go", "ClickHouse", "Kafka", "gRPC", "Kubernetes", "GCP"]
     assert stack["Go"].category == "language"
     assert stack["gRPC"].category == "rpc"
     assert stack["GCP"].category == "cloud"
@@ -43,7 +43,7 @@ def test_requirement_only_mentions_fill_in_a_thin_stack() -> None:
 def test_described_stack_excludes_requirement_only_mentions() -> None:
     """With a described stack, skills asked of the candidate are not the team's stack."""
     names = _names("01_usd_remote_us")
-    assert names == ["AWS", "Kubernetes", "Terraform", "Python", "TypeScript"]
+    assert names == ["Kubernetes", "AWS", "Terraform", "Python", "TypeScript"]
     assert "Datadog" not in names
 
 
@@ -56,3 +56,11 @@ def test_aliases_and_overlaps() -> None:
 def test_react_the_verb() -> None:
     """ "react to incidents" is not React."""
     assert extract_stack(text_lines("You will react to incidents quickly.")) == ()
+
+
+def test_ambiguous_names_need_a_tech_neighbour() -> None:
+    """ "Spring Health offers …" after a comma is a company; "Java, Spring, Hibernate" is Spring."""
+    assert extract_stack(text_lines("On top of a good salary, Spring Health offers perks.")) == ()
+    names = [t.name for t in extract_stack(text_lines("Experience with Java, Spring, Hibernate"))]
+    assert names == ["Java", "Spring"]
+    assert [t.name for t in extract_stack(text_lines("We use Go for our services."))] == ["Go"]

@@ -74,7 +74,7 @@ _VOCAB: tuple[tuple[str, str, str, bool], ...] = (
     ("Elasticsearch", "database", r"Elastic[Ss]earch|ElasticSearch|OpenSearch", False),
     ("ClickHouse", "database", r"ClickHouse|Clickhouse", False),
     ("CockroachDB", "database", r"CockroachDB", False),
-    ("Snowflake", "data", r"Snowflake", True),
+    ("Snowflake", "data", r"Snowflake(?! schema)", True),
     ("BigQuery", "data", r"BigQuery|Big Query", False),
     ("Redshift", "data", r"Redshift", False),
     ("Spark", "data", r"(?:Apache )?Spark|PySpark", True),
@@ -109,7 +109,6 @@ _VOCAB: tuple[tuple[str, str, str, bool], ...] = (
     ("PyTorch", "ml", r"PyTorch|Pytorch", False),
     ("TensorFlow", "ml", r"TensorFlow|Tensorflow", False),
     ("Pandas", "data", r"[Pp]andas", True),
-    ("Unity", "tool", r"Unity", True),
     ("Selenium", "tool", r"Selenium", False),
     ("Playwright", "tool", r"Playwright", False),
     ("Cypress", "tool", r"Cypress", False),
@@ -178,17 +177,20 @@ _TECH_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _AMBIG_OK = re.compile(
-    r"(?:\bin|\bwith|\busing|\bof|\band|\bor|written in|experience|knowledge|like|such as|e\.g\.)"
-    r"\s+$|[,/(]\s*$",
+    r"(?:\bin|\bwith|\busing|\buses?|written in|experience|knowledge|like|such as|e\.g\.)\s+$",
     re.IGNORECASE,
 )
+# Next to other technologies: "Go, Python", "(Go", "Java or Go".
+_AMBIG_LISTED = re.compile(r"(?:[,/(]|\band|\bor|&)\s*$", re.IGNORECASE)
 _DATACENTRE = re.compile(r"physical data ?cent(?:er|re)s?|data ?cent(?:er|re) sites?", re.I)
 
 
 def _ambiguous_ok(line: Line, start: int, end: int, others: int) -> bool:
     before = line.text[max(0, start - 20) : start]
     after = line.text[end : end + 3]
-    if _AMBIG_OK.search(before) or re.match(r"\s*[,/)]", after):
+    if _AMBIG_OK.search(before):
+        return True
+    if others >= 1 and (_AMBIG_LISTED.search(before) or re.match(r"\s*[,/)]", after)):
         return True
     if others >= 1 and line.is_item and hsearch(_TECH_CONTEXT, line.context):
         return True
@@ -267,6 +269,7 @@ def _scan(lines: list[Line]) -> dict[str, TechItem]:
                 for o in hits
             )
         ]
+        hits.sort(key=lambda h: h[2].start())
         certain = sum(1 for h in hits if not h[3])
         for name, cat, m, amb in hits:
             if name in found:
