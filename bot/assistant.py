@@ -18,8 +18,8 @@ from bot.answers.compose import (
     Composer,
     answerable,
     combine,
-    customer_support,
 )
+from bot.answers.guards import customer_support
 from bot.answers.roles import RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue

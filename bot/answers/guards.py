@@ -1,0 +1,46 @@
+"""Cheap lexical guards around the matcher: bank customer support and place questions.
+
+The classifier can be pulled by one shared word ("exchange rate" looks like pay, "Visa or
+Mastercard?" like visas). These patterns are domain words that never occur in a question
+about a job, so they decide before the classifier's guess is trusted.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Customer-support words that never occur in a question about a job: such a message is
+# declined as bank customer support even when it shares words with a job topic
+# ("exchange rate" is not a salary question, "Visa or Mastercard?" is not about visas).
+BANKING = re.compile(
+    r"\b(atm|atms|cash ?machine|pin( number| code)?|passcode|top[- ]?ups?|topped up"
+    r"|exchange rates?|currenc(y|ies)|contactless|master ?card|apple ?pay|google ?pay"
+    r"|cheques?|checkbooks?|refunds?|refunded|chargebacks?|overdraft|direct debits?"
+    r"|standing orders?|sort code|routing number|iban|debit card|credit card|virtual cards?"
+    r"|(my|new|lost|stolen|replacement|physical) cards?|card (payment|delivery|arrived|"
+    r"declined|blocked|frozen|stuck)|bank (account|transfer|statement|details)|my account"
+    r"|account (balance|number)|my balance|my statement|my (money|funds|savings|paycheck)"
+    r"|(money|funds) transfer|transfer (money|funds)|send money|withdraw(al|als|n)?"
+    r"|cash ?out|transactions?|beneficiar(y|ies)|lend me|loan|mortgage|bitcoin|crypto"
+    r"|stock (market|price)|share price|visa (points|limit|bill|balance|card)"
+    r"|(limit|bill|points|balance|amount due) on my visa|owe visa|my visa (has|got|is|bill))\b",
+    re.IGNORECASE,
+)
+# Words that make a message about the job despite a banking word ("is the salary paid into
+# a Monzo account?" stays declined; "do you sponsor visas?" never matches BANKING at all).
+JOB_CONTEXT = re.compile(
+    r"\b(role|job|position|interview\w*|hiring|recruit\w*|candidate|engineer\w*|posting"
+    r"|vacanc\w+|sponsor\w*|relocat\w+|employer|employees?|this company|the team)\b",
+    re.IGNORECASE,
+)
+
+
+def customer_support(text: str) -> bool:
+    """Whether a message is bank customer support rather than a question about the job."""
+    return bool(BANKING.search(text)) and not JOB_CONTEXT.search(text)
+
+
+PLACE_WORDS = re.compile(r"\b(live|living|based|work|working|stay|staying|from|remote|move)\b")
+# Place questions that also ask about the right to work get the visa answer too.
+PLACE_INTENTS = frozenset({"remote", "work_from_place", "location", "relocation"})
+VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|authori[sz]\w+)\b")
