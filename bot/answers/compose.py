@@ -57,6 +57,9 @@ DEFAULT_TOPICS = (
 # When the matcher is unsure between two job topics, both are answered if each is this likely.
 SOFT_SCORE = 0.38
 SOFT_SECOND = 0.3
+# An accepted topic below this confidence gets a job runner-up this close answered as well.
+SURE_ALONE = 0.7
+CLOSE_RUNNER = 0.12
 SUGGEST_SCORE = 0.2
 # A message this likely to be smalltalk or out of scope is never answered by quotation.
 LONGTAIL_BLOCK = 0.35
@@ -113,6 +116,16 @@ class Composer:
 
     def _job_intents(self, match: MatchResult) -> tuple[str, ...]:
         accepted = tuple(i for i in match.accepted if self._kind(i) == "job")
+        if len(accepted) == 1 and len(match.accepted) == 1 and match.confidence < SURE_ALONE:
+            # "pay for a senior engineer?": a close job runner-up is answered too.
+            runner = next((c for c in match.candidates if c.intent != accepted[0]), None)
+            if (
+                runner is not None
+                and self._kind(runner.intent) == "job"
+                and runner.score >= SOFT_SCORE
+                and match.confidence - runner.score < CLOSE_RUNNER
+            ):
+                return (accepted[0], runner.intent)
         if accepted or match.accepted:
             return accepted
         if self._about_a_place(match):
