@@ -67,9 +67,10 @@ class _Echo:
         return Answer(True, "x")
 
 
-def test_catalogue_generalises_on_fresh_seed_questions() -> None:
+@pytest.mark.parametrize("name", ["seed_questions.yaml", "seed_questions_more.yaml"])
+def test_catalogue_generalises_on_fresh_seed_questions(name: str) -> None:
     """Questions written apart from the catalogue score at least 90% in every category."""
-    items = load_items(QUESTIONS / "seed_questions.yaml")
+    items = load_items(QUESTIONS / name)
     results = score(assistant("monzo"), items, role=SEED)
     by_cat: dict[str, list[bool]] = {}
     for r in results:
