@@ -59,7 +59,8 @@ def _yes_no(value: bool) -> str:
 
 def _facts(role: Role, out: _Lines) -> None:
     if role.compensation:
-        out.fact("Salary", money_range(role.compensation), role.compensation)
+        board = " (only the job board's header states it)" if role.compensation.from_board else ""
+        out.fact("Salary", money_range(role.compensation) + board, role.compensation)
     if role.equity:
         out.fact("Equity", role.equity.text, role.equity)
     loc = role.location

@@ -62,3 +62,10 @@ def test_render_quotes_sources_and_lists_gaps() -> None:
     gaps = text.split("Not stated in the posting (add an override or a Q&A entry):\n")[1]
     assert gaps.startswith("  salary, equity / stock options, remote / work model")
     assert "visa sponsorship" not in gaps
+
+
+def test_board_only_salary_is_flagged() -> None:
+    """A salary known only from the board header says so."""
+    pay = Compensation(currency="USD", min=1, max=2, period="year", text="t", from_board=True)
+    text = render_role(Role(identity=IDENTITY, compensation=pay))
+    assert "  Salary: $1–$2 USD per year (only the job board's header states it)\n" in text
