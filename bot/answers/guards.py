@@ -43,4 +43,7 @@ def customer_support(text: str) -> bool:
 PLACE_WORDS = re.compile(r"\b(live|living|based|work|working|stay|staying|from|remote|move)\b")
 # Place questions that also ask about the right to work get the visa answer too.
 PLACE_INTENTS = frozenset({"remote", "work_from_place", "location", "relocation"})
-VISA_CUE = re.compile(r"\b(visa|sponsor\w*|permit|permission|right to work|authori[sz]\w+)\b")
+VISA_CUE = re.compile(
+    r"\b(visas?|sponsor\w*|permit|permission to work|right to work|work authori[sz]ation"
+    r"|authori[sz]ed to work)\b"
+)
