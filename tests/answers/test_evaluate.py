@@ -67,7 +67,10 @@ class _Echo:
         return Answer(True, "x")
 
 
-@pytest.mark.parametrize("name", ["seed_questions.yaml", "seed_questions_more.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    ["seed_questions.yaml", "seed_questions_more.yaml", "seed_questions_multilingual.yaml"],
+)
 def test_catalogue_generalises_on_fresh_seed_questions(name: str) -> None:
     """Questions written apart from the catalogue score at least 90% in every category."""
     items = load_items(QUESTIONS / name)
