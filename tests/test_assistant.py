@@ -254,3 +254,17 @@ def test_no_roles_loaded() -> None:
     """Without roles, job questions get a clear reply."""
     bot = Assistant([], matcher().catalogue, matcher())
     assert not bot.ask(Question("salary?")).answered
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_buttons_with_arbitrary_values_never_raise(conversation: str, value: str) -> None:
+    """Topic and role buttons carry user-controlled values: any string is answered."""
+    bot = assistant("monzo", "us_remote")
+    for answer in (
+        bot.answer_topic(conversation, value),
+        bot.choose_role(conversation, value),
+        bot.summary(conversation),
+    ):
+        assert isinstance(answer, Answer) and answer.text
+    assert isinstance(bot.topics(value), list)
