@@ -136,7 +136,7 @@ class Assistant:
             return combine(both, about_topic)
         if jobs:
             answer = self.composer.answer(role, jobs, text, match.confidence)
-            if not answer.answered:
+            if not answer.answered and not self.composer.evidence.covers(jobs, match.normalized):
                 # The topic isn't stated, but a sentence may still answer the exact question.
                 return self.composer.longtail(role, text, match) or answer
             return answer

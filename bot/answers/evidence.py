@@ -51,6 +51,15 @@ class Evidence:
             vocab = self._vocab[intent_id] = frozenset(words)
         return vocab
 
+    def covers(self, intent_ids: Sequence[str], normalized: str) -> bool:
+        """True when every content word of the question belongs to these intents: the
+        question is squarely about their topic (so no other sentence should stand in)."""
+        content = {t for t in normalized.split() if t not in STOP and len(t) > 1}
+        vocab: set[str] = set()
+        for intent_id in intent_ids:
+            vocab |= self.vocabulary(intent_id)
+        return content <= vocab
+
     def supports(self, intent_id: str, normalized: str) -> bool:
         """False only when the question has content words and none is the intent's."""
         content = {t for t in normalized.split() if t not in STOP and len(t) > 1}

@@ -85,7 +85,9 @@ def join(items: list[str], last: str = "and") -> str:
 def _where(loc: Location) -> str:
     """'based in London; remote within the United Kingdom' style summary of a location."""
     bits = []
-    if loc.offices:
+    if loc.offices and loc.remote == "remote":
+        bits.append(f"offices in {join(list(loc.offices))}")
+    elif loc.offices:
         bits.append(f"based in {join(list(loc.offices), 'or')}")
     if loc.regions and loc.remote in ("remote", "hybrid", "flexible"):
         bits.append(f"remote within {join(list(loc.regions), 'or')}")
