@@ -74,6 +74,8 @@ class ScheduleRow(Base):
     """A recruiter's digest schedule (logic in ``bot.schedule``; the database is the truth)."""
 
     __tablename__ = "schedules"
+    # Never reuse a deleted schedule's id on SQLite: delivery keys start with it.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)

@@ -106,6 +106,14 @@ def test_schedules_crud(store: Store) -> None:
     assert store.schedules.get(s.id) is None
 
 
+def test_deleted_schedule_ids_are_never_reused(store: Store) -> None:
+    """A new schedule never takes a deleted one's id (delivery keys start with it)."""
+    first = store.schedules.create("a", cron="0 9 * * *", timezone="UTC", destinations=[])
+    store.schedules.delete(first.id)
+    second = store.schedules.create("b", cron="0 9 * * *", timezone="UTC", destinations=[])
+    assert second.id != first.id
+
+
 def test_mark_run_only_moves_forward(store: Store) -> None:
     """Recording an older run than the last one is refused (two racing runs)."""
     s = store.schedules.create("d", cron="30 8 * * *", timezone="UTC", destinations=["console"])

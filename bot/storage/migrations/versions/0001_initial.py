@@ -75,6 +75,8 @@ def upgrade() -> None:
         _ts("last_run_at", nullable=True),
         _ts("next_run_at", nullable=True),
         _ts("created_at"),
+        # Never reuse a deleted schedule's id on SQLite: delivery keys start with it.
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "deliveries",
