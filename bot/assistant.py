@@ -8,6 +8,7 @@ is logged with its traceback and answered with a fixed apology, never raised to 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from bot.answers.compose import (
     combine,
 )
 from bot.answers.guards import customer_support
-from bot.answers.roles import RoleIndex, label, load_one, load_roles
+from bot.answers.roles import Named, RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
 from bot.models import Answer, Question
@@ -108,7 +109,8 @@ class Assistant:
             return Answer(answered=False, text=TOO_LONG)
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return self._help()
-        match = self.matcher.match(text)
+        named = self.index.named(text)
+        match = self.matcher.match(_without(text, named.words) if named is not None else text)
         if customer_support(text) and "oos_banking" in self.composer.intents:
             support = self.composer.intents["oos_banking"]
             return self.composer.reply(support, match, self._quiet_role(question))
@@ -118,7 +120,7 @@ class Assistant:
             intent = self.composer.intents[fixed[0]]
             role = self._quiet_role(question)
             return self.composer.reply(intent, match, role)
-        role_or_choice = self._role(question, text)
+        role_or_choice = self._role(question, named)
         if isinstance(role_or_choice, Answer):
             return role_or_choice
         role = role_or_choice
@@ -169,7 +171,7 @@ class Assistant:
             return self.index.roles[0]
         return role
 
-    def _role(self, question: Question, text: str) -> Role | Answer:
+    def _role(self, question: Question, named: Named | None) -> Role | Answer:
         """The role a job question is about, or an answer asking which one."""
         if not self.index.roles:
             return Answer(answered=False, text=NO_ROLES)
@@ -179,7 +181,6 @@ class Assistant:
                 return role
         chosen = self.conversations.get_role(question.conversation)
         current = self.index.get(chosen) if chosen else None
-        named = self.index.named(text)
         if named is not None:
             if current is not None and current in named.roles:
                 return current
@@ -273,10 +274,19 @@ class Assistant:
                 return Answer(
                     answered=intent.kind == "smalltalk", text=intent.reply or "", intent=intent.id
                 )
-            role = self._role(question, "")
+            role = self._role(question, None)
             if isinstance(role, Answer):
                 return role
             return self.composer.answer(role, (intent.id,), "", 1.0)
         except Exception:
             log.exception("could not answer topic %s in %s", intent_id, conversation)
             return Answer(answered=False, text=APOLOGY)
+
+
+def _without(text: str, words: frozenset[str]) -> str:
+    """``text`` without the words that named a role, so they don't sway the matcher."""
+    if not words:
+        return text
+    pattern = r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
+    stripped = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return stripped if any(ch.isalnum() for ch in stripped) else text

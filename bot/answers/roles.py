@@ -77,6 +77,7 @@ class Named:
 
     roles: tuple[Role, ...]
     score: float
+    words: frozenset[str] = frozenset()  # the message's words that named them (casefolded)
 
 
 class RoleIndex:
@@ -131,25 +132,38 @@ class RoleIndex:
         for w in known:
             candidates |= self._postings[w]
         has_role_word = any(w in _ROLE_WORDS for w in words)
-        scored: list[tuple[float, int]] = []
+        scored: list[tuple[float, float, int]] = []
         for i in candidates:
             title = self._title_words[i]
             total = sum(self._idf[w] for w in title) or 1.0
             hit = sum(self._idf[w] for w in title if w in known)
             coverage = hit / total
+            weight = hit
             company = self._company_words[i]
             by_company = bool(company) and all(w in known for w in company)
             if by_company:
                 coverage = max(coverage, 0.7 + 0.3 * coverage)
             full = coverage >= 0.95
             if coverage >= MIN_COVERAGE and (has_role_word or full or by_company):
-                scored.append((coverage, i))
+                scored.append((coverage, weight, i))
         if not scored:
             return self._before_role_word(words)
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        best = scored[0][0]
-        close = [self.roles[i] for s, i in scored if best - s <= 0.05]
-        return Named(tuple(close[:MAX_CHOICES]), best)
+        # Best coverage first; among equals, the title that used more of the message
+        # ("Senior Software Engineer - Golang" over "Senior Software Engineer").
+        scored.sort(key=lambda x: (-round(x[0], 2), -x[1], x[2]))
+        best, best_weight, _ = scored[0]
+        close = [
+            self.roles[i]
+            for s, w, i in scored
+            if best - s <= 0.05 and best_weight - w <= 0.05 * best_weight
+        ]
+        picked = tuple(close[:MAX_CHOICES])
+        return Named(picked, best, self._naming_words(words, picked))
+
+    def _naming_words(self, words: list[str], roles: tuple[Role, ...]) -> frozenset[str]:
+        """The message words that are (fuzzily) words of these roles' titles or companies."""
+        own = {w for r in roles for w in (*_words(r.title), *_words(r.identity.company or ""))}
+        return frozenset(w for w in words if self._known(w) in own)
 
     def _before_role_word(self, words: list[str]) -> Named | None:
         """ "the backend role": roles whose title has every word just before a role word."""
@@ -167,7 +181,8 @@ class RoleIndex:
             ids = set.intersection(*(self._postings[w] for w in phrase))
             if ids:
                 ranked = sorted(ids, key=lambda i: (len(self._title_words[i]), i))
-                return Named(tuple(self.roles[i] for i in ranked[:MAX_CHOICES]), 0.5)
+                picked = tuple(self.roles[i] for i in ranked[:MAX_CHOICES])
+                return Named(picked, 0.5, self._naming_words(words, picked))
         return None
 
 
