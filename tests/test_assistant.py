@@ -268,3 +268,13 @@ def test_buttons_with_arbitrary_values_never_raise(conversation: str, value: str
     ):
         assert isinstance(answer, Answer) and answer.text
     assert isinstance(bot.topics(value), list)
+
+
+def test_title_words_do_not_sway_the_topic() -> None:
+    """Naming "… (Remote, Spain)" asks about salary, not about remote work in Spain."""
+    seed = role("monzo")
+    ident = seed.identity.model_copy(update={"title": "Platform Engineer (Remote, Spain)"})
+    spain = seed.model_copy(update={"identity": ident.model_copy(update={"slug": "platform"})})
+    bot = Assistant([spain, role("us_remote")], matcher().catalogue, matcher())
+    answer = bot.ask(Question("what's the salary for the Platform Engineer (Remote, Spain) role?"))
+    assert answer.role == "platform" and answer.intent == "salary"
