@@ -1,13 +1,15 @@
-"""A linear intent classifier over TF-IDF features: kernel ridge regression, fitted in numpy.
+"""A linear intent classifier over TF-IDF features, fitted in numpy/scipy at start-up.
 
-Ridge regression onto one-hot class targets, solved in its dual form
-``A = (X Xᵀ + αI)⁻¹ Y`` and folded back to primal weights ``W = Xᵀ A``. With a catalogue of a
-few thousand examples that is one Gram matrix and one dense solve: tens of milliseconds, and
-no scikit-learn import at start-up. Without an intercept, a message that shares no n-gram with
-the catalogue scores 0 for every intent, which is what an out-of-scope gate wants.
+Ridge regression onto one-hot class targets is solved in its dual form
+``A = (X Xᵀ + αI)⁻¹ Y`` (one Gram matrix and one dense solve for a catalogue of a few thousand
+examples, and no scikit-learn import), then optionally refined towards multinomial logistic
+regression by a few bound-optimisation steps that reuse the same factorisation
+(:func:`_logistic`). Weights are folded back to primal form ``W = Xᵀ A``. Without an
+intercept, a message that shares no n-gram with the catalogue scores 0 for every intent, which
+is what an out-of-scope gate wants.
 
 Inference is a lean path: the query's sparse row gathers rows of ``W`` (a few hundred
-columns by the number of intents) and sums them.
+columns by the number of intents) and sums them (and a softmax, after the refinement).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from bot.models import IntentMatch, MatchResult
 
 TOP_K = 5
 # Bump when normalisation, features or fitting change: it keys cached models.
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 # Words that join two questions in one message (English, es, fr, de, pt, pl).
 CONJUNCTIONS = frozenset({"and", "also", "plus", "y", "et", "und", "e", "oraz", "aber", "but"})
 _CLAUSE_BREAKS = "?!;\n.,"
@@ -37,7 +37,8 @@ _CLAUSE_BREAKS = "?!;\n.,"
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """Decision parameters (scores are ridge outputs: about 1 for a clear match)."""
+    """Decision parameters (scores are class probabilities, or ridge outputs with
+    ``logistic_steps=0``: about 1 for a clear match either way)."""
 
     threshold: float = 0.35
     margin: float = 0.08
@@ -56,10 +57,12 @@ class Gate:
 class ModelParams:
     """What the classifier is fitted with (part of the cache key)."""
 
-    alpha: float = 1.0  # ridge regularisation
+    alpha: float = 0.2  # L2 regularisation (about scikit-learn's C=10 for the logistic loss)
     char_ngrams: tuple[int, int] = (2, 5)
     keyword_docs: bool = True  # each keyword its own training document (else one per intent)
-    logistic_steps: int = 0  # > 0: refine ridge towards logistic regression (probabilities)
+    # Refine the ridge fit towards multinomial logistic regression for this many steps (scores
+    # become probabilities); 0 keeps plain ridge. 15 steps: most of the gain at start-up cost.
+    logistic_steps: int = 15
 
 
 @dataclass(frozen=True, slots=True)
