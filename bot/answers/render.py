@@ -18,6 +18,7 @@ from bot.answers.text import (
     Ask,
     Rendered,
     Renderer,
+    clean_fact,
     join,
     lower_first,
     money,
@@ -72,7 +73,9 @@ def salary(role: Role, ask: Ask) -> Rendered:
 
 def equity(role: Role, ask: Ask) -> Rendered:
     if role.equity is not None:
-        text = f"Yes: the package includes {lower_first(role.equity.text).rstrip('.')}."
+        what = clean_fact(role.equity.text).rstrip(".")
+        what = what.lower() if len(what.split()) <= 4 else lower_first(what)
+        text = f"Yes: the package includes {what}."
         return Rendered(True, text, sources(role.equity.source))
     items = [b for b in role.benefits.items if b.kind == "equity" and _EQUITY.search(b.text)]
     if items:
