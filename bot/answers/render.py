@@ -74,7 +74,8 @@ def salary(role: Role, ask: Ask) -> Rendered:
 def equity(role: Role, ask: Ask) -> Rendered:
     if role.equity is not None:
         what = clean_fact(role.equity.text).rstrip(".")
-        what = what.lower() if len(what.split()) <= 4 else lower_first(what)
+        # "Equity Package" -> "equity package", but "RSUs" stays as written.
+        what = " ".join(w.lower() if w[1:].islower() else w for w in what.split())
         text = f"Yes: the package includes {what}."
         return Rendered(True, text, sources(role.equity.source))
     items = [b for b in role.benefits.items if b.kind == "equity" and _EQUITY.search(b.text)]
