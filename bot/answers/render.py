@@ -20,7 +20,6 @@ from bot.answers.text import (
     Renderer,
     clean_fact,
     join,
-    lower_first,
     money,
     per,
     pointer,
