@@ -4,7 +4,10 @@
    them through a no-op sender; deliveries/s (median of R runs) and the p99 time from claim
    to mark of one delivery, on SQLite (1 sender) and PostgreSQL (1 and 4 senders). The
    baseline for the ratios is SQLite with 1 sender, measured in the same run.
-2. Memory: S subscribers (1k → 10k → 100k) fanned out to one delivery each, streaming the
+2. Latency: the same with a sender that takes ``--latency`` ms per message (a real API's
+   round trip), one sender process (``run sender``) with ``--concurrency`` 1 and 8 threads;
+   the ratio is against concurrency 1 in the same run.
+3. Memory: S subscribers (1k → 10k → 100k) fanned out to one delivery each, streaming the
    subscriptions and enqueuing in batches; the Python peak (tracemalloc) should stay flat.
 
 Usage: python bench/outbox.py [--deliveries 2000] [--runs 3] [--sizes 1000,10000,100000]
@@ -33,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.outbox import OutboxWorker, new_delivery  # noqa: E402
 from bot.ports import DigestMessage, OpeningItem  # noqa: E402
-from bot.senders import NoopSender, SenderRegistry  # noqa: E402
+from bot.senders import FakeSender, NoopSender, SenderRegistry  # noqa: E402
 from bot.storage import NewDelivery, open_store  # noqa: E402
 from bot.storage import models as m  # noqa: E402
 
@@ -52,7 +55,14 @@ def _deliveries(n: int, tag: str) -> Iterator[NewDelivery]:
         yield new_delivery(f"telegram:{i}", MESSAGE, scheduled_for=WHEN, key=f"{tag}:{i}")
 
 
-def _sender(url: str, schema: str | None, batch: int, out: mp.Queue[list[float]]) -> None:
+def _sender(
+    url: str,
+    schema: str | None,
+    batch: int,
+    out: mp.Queue[list[float]],
+    concurrency: int = 1,
+    latency: float = 0.0,
+) -> None:
     store = open_store(url, schema=schema)
     latencies: list[float] = []
     started: dict[int, float] = {}
@@ -64,15 +74,29 @@ def _sender(url: str, schema: str | None, batch: int, out: mp.Queue[list[float]]
         elif step == "marked":
             latencies.append(time.perf_counter() - started.pop(key, time.perf_counter()))
 
-    registry = SenderRegistry(senders={"telegram": NoopSender("telegram")})
-    worker = OutboxWorker(store, registry, batch=batch, lease=timedelta(seconds=300), hook=hook)
+    sender = FakeSender("telegram", delay=latency) if latency else NoopSender("telegram")
+    registry = SenderRegistry(senders={"telegram": sender})
+    worker = OutboxWorker(
+        store,
+        registry,
+        batch=batch,
+        concurrency=concurrency,
+        lease=timedelta(seconds=300),
+        hook=hook,
+    )
     worker.drain()
     store.close()
     out.put(latencies)
 
 
 def throughput(
-    url: str, schema: str | None, senders: int, n: int, batch: int
+    url: str,
+    schema: str | None,
+    senders: int,
+    n: int,
+    batch: int,
+    concurrency: int = 1,
+    latency: float = 0.0,
 ) -> tuple[float, float]:
     """(deliveries per second, p99 claim→mark seconds) for one run."""
     store = open_store(url, schema=schema)
@@ -82,7 +106,10 @@ def throughput(
     store.close()
     ctx = mp.get_context("fork")
     queue: mp.Queue[list[float]] = ctx.Queue()
-    procs = [ctx.Process(target=_sender, args=(url, schema, batch, queue)) for _ in range(senders)]
+    procs = [
+        ctx.Process(target=_sender, args=(url, schema, batch, queue, concurrency, latency))
+        for _ in range(senders)
+    ]
     start = time.perf_counter()
     for p in procs:
         p.start()
@@ -156,6 +183,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=20)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--latency", type=float, default=20.0, help="simulated API ms")
+    parser.add_argument("--latency-deliveries", type=int, default=400)
     parser.add_argument("--pg", default=None, help="PostgreSQL URL")
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
@@ -185,6 +214,31 @@ def main() -> int:
                 p99 = statistics.median(r[1] for r in runs) * 1000
                 baseline = baseline or rate
                 print(f"{name:<12}{senders:>8}{rate:>10.0f}{p99:>20.2f}{rate / baseline:>7.2f}x")
+        print()
+        print(
+            f"Outbox + run sender --concurrency N, {args.latency:.0f} ms simulated API "
+            f"latency, {args.latency_deliveries} deliveries, 1 sender, batch 4 x N"
+        )
+        print(f"{'backend':<12}{'threads':>8}{'deliv/s':>10}{'p99 claim→mark ms':>20}{'ratio':>8}")
+        for name, url, sch in backends:
+            base = None
+            for threads in (1, 8):
+                runs = [
+                    throughput(
+                        url,
+                        sch,
+                        1,
+                        args.latency_deliveries,
+                        max(10, 4 * threads),
+                        threads,
+                        args.latency / 1000,
+                    )
+                    for _ in range(args.runs)
+                ]
+                rate = statistics.median(r[0] for r in runs)
+                p99 = statistics.median(r[1] for r in runs) * 1000
+                base = base or rate
+                print(f"{name:<12}{threads:>8}{rate:>10.0f}{p99:>20.2f}{rate / base:>7.2f}x")
         print()
         print("Fan-out memory: stream subscribers, enqueue one delivery each (tracemalloc peak)")
         print(f"{'backend':<12}{'subscribers':>12}{'peak MiB':>10}{'seconds':>9}{'ratio':>8}")

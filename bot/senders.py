@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -72,17 +73,25 @@ class FakeSender:
     ``script`` maps a destination (``"slack:C1"``; ``"*"`` for any) to the outcomes of its
     next calls, in order: a :class:`SendResult` is returned, an exception instance is raised
     (e.g. ``TimeoutError()``); once the script is used up, calls succeed.
+
+    ``delay`` simulates the platform's round trip: every call sleeps that long (outside the
+    lock, so calls from several threads overlap). ``spans`` records each call's
+    ``(destination, start, end)`` in ``time.monotonic()`` seconds.
     """
 
     def __init__(
         self,
         platform: str = "console",
         script: Mapping[str, Iterable[SendResult | BaseException]] | None = None,
+        *,
+        delay: float = 0.0,
     ) -> None:
         self.platform = platform
         self._script = {k: list(v) for k, v in (script or {}).items()}
+        self.delay = delay
         self.calls: list[str] = []
         self.sent: list[SentMessage] = []
+        self.spans: list[tuple[str, float, float]] = []
         self._lock = threading.Lock()
 
     def then(self, destination: str, *outcomes: SendResult | BaseException) -> FakeSender:
@@ -93,7 +102,11 @@ class FakeSender:
 
     def send(self, destination: Destination, message: DigestMessage) -> SendResult:
         key = str(destination)
+        start = time.monotonic()
+        if self.delay > 0:
+            time.sleep(self.delay)
         with self._lock:
+            self.spans.append((key, start, time.monotonic()))
             self.calls.append(key)
             queue = self._script.get(key) or self._script.get("*") or []
             outcome: SendResult | BaseException = queue.pop(0) if queue else SENT

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, StorageError, UsageError
 from bot.outbox import (
     OutboxWorker,
     RetryPolicy,
@@ -201,14 +202,138 @@ def test_stop_releases_the_unsent_rest(store: Store) -> None:
     assert store.deliveries.counts() == {"sent": 1, "pending": 3}
 
 
-def test_racing_senders_send_each_delivery_once(store_factory: Callable[[], Store]) -> None:
-    """Four senders with their own connections drain one outbox without a duplicate."""
+def _overlap(spans: list[tuple[str, float, float]]) -> int:
+    """The most sends in flight at one moment."""
+    edges = sorted([(start, 1) for _, start, _ in spans] + [(end, -1) for _, _, end in spans])
+    best = current = 0
+    for _, step in edges:
+        current += step
+        best = max(best, current)
+    return best
+
+
+def _runs(store: Store, destinations: list[str], runs: int) -> None:
+    """``runs`` digests per destination, their headings saying which run they are."""
+    for run in range(1, runs + 1):
+        message = DigestMessage(heading=f"run {run}", items=MESSAGE.items)
+        enqueue(
+            store,
+            (new_delivery(d, message, scheduled_for=WHEN, schedule_id=run) for d in destinations),
+        )
+
+
+def test_threads_send_a_batch_concurrently(store: Store) -> None:
+    """Eight threads keep up to eight slow sends in flight: about 8x one-at-a-time."""
+    destinations = [f"telegram:{i}" for i in range(48)]
+    _enqueue(store, destinations)
+    fake = FakeSender(delay=0.05)
+    worker = _worker(store, fake, concurrency=8, batch=48)
+    started = time.monotonic()
+    assert worker.drain() == 48
+    elapsed = time.monotonic() - started
+    assert sorted(fake.calls) == sorted(destinations)  # each once
+    assert store.deliveries.counts() == {"sent": 48}
+    assert 5 <= _overlap(fake.spans) <= 8
+    busy = sum(end - start for _, start, end in fake.spans)
+    assert busy / elapsed >= 3  # the sends' total time over the wall time: the speed-up
+
+
+def test_one_thread_sends_one_at_a_time(store: Store) -> None:
+    """Concurrency 1 is the old sequential worker: no two sends overlap, claim order kept."""
+    destinations = [f"telegram:{i}" for i in range(6)]
+    _enqueue(store, destinations)
+    fake = FakeSender(delay=0.01)
+    _worker(store, fake, batch=6).drain()
+    assert _overlap(fake.spans) == 1
+    assert fake.calls == destinations
+
+
+def test_one_destination_is_never_sent_to_concurrently(store: Store) -> None:
+    """Several digests to one chat in a batch go one after another, in order, on one lane."""
+    destinations = [f"telegram:{i}" for i in range(5)]
+    _runs(store, destinations, 4)
+    fake = FakeSender(delay=0.02)
+    worker = _worker(store, fake, concurrency=8, batch=20)
+    assert worker.drain() == 20
+    assert store.deliveries.counts() == {"sent": 20}
+    for destination in destinations:
+        assert [m.heading for m in fake.sent_to(destination)] == [f"run {r}" for r in range(1, 5)]
+        mine = [span for span in fake.spans if span[0] == destination]
+        assert _overlap(mine) == 1
+    assert _overlap(fake.spans) >= 3  # yet different chats did overlap
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_permanent_error_drops_the_rest_of_the_batch(store: Store, concurrency: int) -> None:
+    """A chat refused for good gets no further send from the same claimed batch."""
+    store.subscriptions.upsert("telegram:9", {})
+    _runs(store, ["telegram:9", "telegram:8"], 3)
+    fake = FakeSender().then("telegram:9", SendResult(Outcome.PERMANENT, error="Forbidden"))
+    _worker(store, fake, concurrency=concurrency, batch=6).drain()
+    assert fake.calls.count("telegram:9") == 1 and fake.calls.count("telegram:8") == 3
+    sub = store.subscriptions.get("telegram:9")
+    assert sub is not None and not sub.active
+    assert store.deliveries.counts() == {"dead": 3, "sent": 3}
+    assert all("Forbidden" in (d.last_error or "") for d in store.deliveries.list(status="dead"))
+
+
+@pytest.mark.parametrize("trigger", ["stop", "lease"])
+def test_threads_finish_in_flight_sends_and_release_the_rest(
+    store: Store, clock: FakeClock, trigger: str
+) -> None:
+    """On stop (SIGTERM) or a nearly spent lease, sends in flight finish and are marked,
+    and no new send starts: the rest of the batch is handed back as pending."""
+    destinations = [f"telegram:{i}" for i in range(16)]
+    _enqueue(store, destinations)
+    stop = threading.Event()
+    fake = FakeSender(delay=0.05)
+
+    def hook(step: str, _d: Delivery) -> None:
+        if step == "sent" and not stop.is_set():
+            if trigger == "lease":
+                clock.advance(100)  # 120 s lease, 30 s send budget
+            else:
+                stop.set()
+
+    worker = _worker(store, fake, batch=16, concurrency=4, hook=hook)
+    assert worker.run_once(stop if trigger == "stop" else None) == 16
+    counts = store.deliveries.counts()
+    assert set(counts) == {"sent", "pending"}
+    assert 1 <= counts["sent"] <= 4 and counts["sent"] == len(fake.calls)
+    assert counts["sent"] + counts["pending"] == 16
+
+
+def test_a_failing_lane_stops_the_others_and_is_raised(store: Store) -> None:
+    """A storage error in one thread stops new sends, releases the unstarted rest and is
+    raised; only the failed delivery waits for its lease (sent, not yet marked)."""
+    _enqueue(store, [f"telegram:{i}" for i in range(12)])
+    fake = FakeSender(delay=0.02)
+
+    def hook(step: str, d: Delivery) -> None:
+        if step == "sent" and d.destination == "telegram:0":
+            raise StorageError("database went away")
+
+    with pytest.raises(StorageError, match="went away"):
+        _worker(store, fake, batch=12, concurrency=3, hook=hook).run_once()
+    counts = store.deliveries.counts()
+    assert counts["sending"] == 1 and counts["sent"] == len(fake.calls) - 1
+    assert counts["sent"] + counts["pending"] == 11
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_racing_senders_send_each_delivery_once(
+    store_factory: Callable[[], Store], concurrency: int
+) -> None:
+    """Four senders (each with ``concurrency`` threads) drain one outbox without a duplicate."""
     first = store_factory()
     destinations = [f"telegram:{i}" for i in range(120)]
     _enqueue(first, destinations)
     fake = FakeSender()
     workers = [
-        OutboxWorker(store_factory(), _registry(fake), worker=f"w{i}", batch=5) for i in range(4)
+        OutboxWorker(
+            store_factory(), _registry(fake), worker=f"w{i}", batch=5, concurrency=concurrency
+        )
+        for i in range(4)
     ]
     barrier = threading.Barrier(len(workers))
 
@@ -239,12 +364,16 @@ class Crash(BaseException):
     n=st.integers(min_value=1, max_value=5),
     batch=st.integers(min_value=1, max_value=3),
     crashes=st.sets(st.integers(min_value=0, max_value=20), max_size=6),
+    concurrency=st.sampled_from([1, 3]),
 )
-def test_crash_between_any_steps_loses_nothing(n: int, batch: int, crashes: set[int]) -> None:
+def test_crash_between_any_steps_loses_nothing(
+    n: int, batch: int, crashes: set[int], concurrency: int
+) -> None:
     """Crashing between any two steps (enqueue, claim, send, mark) loses no delivery, and a
     delivery is sent twice only when the crash fell between its send and its mark: the one
-    at-least-once window, which the fake records separately."""
+    at-least-once window, which the fake records separately (also with sender threads)."""
     clock = FakeClock()
+    lock = threading.Lock()  # the hook runs on the worker's threads
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 'bot.db'}", clock=clock)
         fake = FakeSender()
@@ -254,10 +383,12 @@ def test_crash_between_any_steps_loses_nothing(n: int, batch: int, crashes: set[
 
         def point(name: str, key: str) -> None:
             nonlocal step
-            step += 1
-            if step - 1 in crashes:
-                if name == "sent":
+            with lock:
+                step += 1
+                crash = step - 1 in crashes
+                if crash and name == "sent":
                     window[key] += 1
+            if crash:
                 raise Crash(name)
 
         def hook(name: str, d: Delivery) -> None:
@@ -272,6 +403,7 @@ def test_crash_between_any_steps_loses_nothing(n: int, batch: int, crashes: set[
                     _registry(fake),
                     worker=f"w{_incarnation}",
                     batch=batch,
+                    concurrency=concurrency,
                     policy=RetryPolicy(max_attempts=100),
                     hook=hook,
                 )
@@ -298,6 +430,20 @@ def test_run_sender_once_prints_console_digests(
     out = capsys.readouterr().out
     assert "New openings" in out and "Go Engineer at Acme (London; £90,000)" in out
     assert store.deliveries.counts() == {"sent": 1}
+    store.close()
+
+
+def test_run_sender_with_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run sender --concurrency 4`` sends everything due once; 0 threads is a usage error."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = open_store(url)
+    _enqueue(store, ["console"])
+    _enqueue(store, ["console"], schedule_id=2)
+    with pytest.raises(UsageError, match="concurrency"):
+        run_sender_main(["--once", "--concurrency", "0"])
+    assert run_sender_main(["--once", "--concurrency", "4"]) == 0
+    assert store.deliveries.counts() == {"sent": 2}
     store.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,21 @@ def test_outbox_delivers_through_slack_sender(fake_api: FakeSlackAPI, tmp_path: 
     assert statuses.count(("C0OK", 429)) == 1 and statuses.count(("C0OK", 200)) == 1
     limited, delivered = [c for c in fake_api.calls("chat.postMessage") if c.channel == "C0OK"]
     assert delivered.at - limited.at >= 1.0
+
+
+def test_pacing_holds_across_threads(fake_api: FakeSlackAPI) -> None:
+    """Outbox threads sharing one sender: posts to one channel stay an interval apart,
+    while another channel is not held up by them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sender = _sender(fake_api, interval=0.2)
+    other = Destination("slack", "C0OTHER")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda d: sender.send(d, DIGEST), [CHANNEL] * 4 + [other] * 2))
+    assert all(r.outcome is Outcome.SENT for r in results)
+    posts = fake_api.calls("chat.postMessage", ok_only=True)
+    times = sorted(c.at for c in posts if c.channel == CHANNEL.address)
+    assert len(times) == 4
+    assert min(b - a for a, b in pairwise(times)) >= 0.15
+    first_other = min(c.at for c in posts if c.channel == "C0OTHER")
+    assert first_other - times[0] < 0.15
