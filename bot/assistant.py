@@ -20,7 +20,7 @@ from bot.answers.compose import (
     answerable,
     combine,
 )
-from bot.answers.guards import customer_support
+from bot.answers.guards import customer_support, not_about_the_job
 from bot.answers.roles import Named, RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
@@ -111,8 +111,9 @@ class Assistant:
             return self._help()
         named = self.index.named(text)
         match = self.matcher.match(_without(text, named.words) if named is not None else text)
-        if customer_support(text) and "oos_banking" in self.composer.intents:
-            support = self.composer.intents["oos_banking"]
+        elsewhere = "oos_banking" if customer_support(text) else not_about_the_job(text)
+        if elsewhere is not None and elsewhere in self.composer.intents:
+            support = self.composer.intents[elsewhere]
             return self.composer.reply(support, match, self._quiet_role(question))
         fixed = [i for i in match.accepted if self.composer.intents[i].kind != "job"]
         jobs = self.composer.job_intents(match)

@@ -47,3 +47,31 @@ VISA_CUE = re.compile(
     r"\b(visas?|sponsor\w*|permit|permission to work|right to work|work authori[sz]ation"
     r"|authori[sz]ed to work)\b"
 )
+
+
+# Other words that mean a message is not about the job: (pattern, out-of-scope intent).
+NOT_ABOUT_THE_JOB: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(the|my|tv|television) remote\b(?!\s*(work|job|role|position|first|friendly"
+            r"|polic|option|team|opportunit))",
+            re.IGNORECASE,
+        ),
+        "oos_assistant",
+    ),
+    (
+        re.compile(
+            r"\b(my|income) tax(es)?\b|\btax(es)? (on|from|for) my\b|\bthe irs\b|\bhmrc\b"
+            r"|\bunauthori[sz]ed use\b|\bpoints (have i|on my)\b",
+            re.IGNORECASE,
+        ),
+        "oos_finance",
+    ),
+)
+
+
+def not_about_the_job(text: str) -> str | None:
+    """The out-of-scope intent a message clearly belongs to, if one of these patterns says so."""
+    if JOB_CONTEXT.search(text):
+        return None
+    return next((intent for pattern, intent in NOT_ABOUT_THE_JOB if pattern.search(text)), None)

@@ -35,3 +35,13 @@ def test_customer_support(text: str) -> None:
 def test_job_questions_pass(text: str) -> None:
     """Job questions (even with a banking word next to a job word) are left alone."""
     assert not customer_support(text)
+
+
+def test_other_domains() -> None:
+    """The TV remote and tax returns are not about the job; remote work is."""
+    from bot.answers.guards import not_about_the_job
+
+    assert not_about_the_job("have you seen the remote?") == "oos_assistant"
+    assert not_about_the_job("how much are my taxes for my income") == "oos_finance"
+    assert not_about_the_job("is the remote work policy flexible?") is None
+    assert not_about_the_job("is the role remote?") is None
