@@ -23,7 +23,6 @@ from numpy.typing import NDArray
 from bot.matching.features import CHAR_NGRAMS, Vectorizer
 
 DEFAULT_ALPHA = 1.0
-_SMALL = 3000  # up to this many documents a plain LU solve is quickest to start
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +53,8 @@ class LinearClassifier:
 
         if len(docs) != len(labels) or not docs:
             raise ValueError("need one label per document and at least one document")
+        if alpha <= 0:
+            raise ValueError("alpha must be positive")
         vec = Vectorizer.fit(docs, char_weight=char_weight, char_ngrams=char_ngrams)
         classes = tuple(sorted(set(labels)))
         col = {c: i for i, c in enumerate(classes)}
@@ -68,13 +69,7 @@ class LinearClassifier:
             dual = _logistic(gram, y, alpha, logistic_steps)
         else:
             gram[np.diag_indices_from(gram)] += alpha
-            if len(docs) <= _SMALL:
-                dual = np.linalg.solve(gram, y).astype(np.float32)
-            else:  # Cholesky: half the work of LU, in place (the Gram matrix is big now)
-                import scipy.linalg as la
-
-                factor = la.cho_factor(gram, overwrite_a=True, check_finite=False)
-                dual = la.cho_solve(factor, y, check_finite=False).astype(np.float32)
+            dual = _solve_spd(gram, y)
         weights = np.ascontiguousarray(x.T @ dual, dtype=np.float32)
         return cls(classes, vec, weights, logistic_steps > 0)
 
@@ -88,6 +83,15 @@ class LinearClassifier:
             result = np.exp(result - result.max())
             result /= result.sum()
         return result
+
+
+def _solve_spd(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Solve ``a x = b`` for symmetric positive definite ``a`` (overwritten) by Cholesky:
+    a third of the work of LU, which matters at start-up."""
+    import scipy.linalg as la
+
+    factor = la.cho_factor(a, overwrite_a=True, check_finite=False)
+    return np.asarray(la.cho_solve(factor, b, check_finite=False), dtype=np.float32)
 
 
 def _softmax(f: NDArray[np.float32]) -> NDArray[np.float32]:

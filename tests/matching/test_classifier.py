@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.matching import classifier
 from bot.matching.classifier import LinearClassifier
 
 DOCS = [
@@ -31,12 +30,24 @@ def test_ridge_scores_the_right_class_highest() -> None:
     assert not clf.scores([]).any()
 
 
-def test_cholesky_path_matches_lu_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The solver used for large catalogues fits the same model as the small-catalogue one."""
-    small = LinearClassifier.fit(DOCS, LABELS)
-    monkeypatch.setattr(classifier, "_SMALL", 0)
-    large = LinearClassifier.fit(DOCS, LABELS)
-    np.testing.assert_allclose(large.weights, small.weights, rtol=1e-3, atol=1e-5)
+def test_ridge_weights_solve_the_normal_equations() -> None:
+    """The dual solve yields the ridge solution: (XᵀX + αI) W = XᵀY in primal form."""
+    alpha = 0.5
+    clf = LinearClassifier.fit(DOCS, LABELS, alpha=alpha)
+    rows = clf.vectorizer.transform(DOCS)
+    x = np.zeros((len(DOCS), clf.vectorizer.size))
+    for i in range(len(DOCS)):
+        cols = slice(rows.indptr[i], rows.indptr[i + 1])
+        x[i, rows.indices[cols]] = rows.data[cols]
+    y = np.array([[label == c for c in clf.classes] for label in LABELS], dtype=float)
+    lhs = (x.T @ x + alpha * np.eye(x.shape[1])) @ clf.weights
+    np.testing.assert_allclose(lhs, x.T @ y, atol=1e-4)
+
+
+def test_alpha_must_be_positive() -> None:
+    """Without regularisation the system may be singular, so alpha 0 is refused."""
+    with pytest.raises(ValueError, match="alpha"):
+        LinearClassifier.fit(DOCS, LABELS, alpha=0.0)
 
 
 def test_logistic_refinement_gives_probabilities() -> None:
