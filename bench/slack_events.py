@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
+from adapters.services import MemoryDeduper, Services  # noqa: E402
 from adapters.slack.app import build_app  # noqa: E402
 from adapters.slack.config import SlackConfig  # noqa: E402
 from adapters.slack.http import slack_routes  # noqa: E402
-from adapters.slack.services import MemoryDeduper, Services  # noqa: E402
 from adapters.web import create_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.models import Answer, Question  # noqa: E402
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             wall, lat = bench_events(api, server.url, n, c, "1")
             rows.append(("signed event → postMessage, echo core", wall, lat))
         if args.real:
-            from adapters.slack.services import services_from_settings
+            from adapters.services import services_from_settings
 
             with tempfile.TemporaryDirectory() as tmp:
                 knowledge = Path(tmp) / "knowledge"

@@ -17,10 +17,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 
+from adapters.services import Services
 from adapters.slack.client import make_client
 from adapters.slack.config import SlackConfig
 from adapters.slack.render import render_home, render_openings
-from adapters.slack.services import Services
 from adapters.slack.translate import (
     Block,
     digest_args,

@@ -37,9 +37,9 @@ def checked(name: str, call: Callable[[], Any]) -> Any:
 
 def start_app(settings: Settings, config: SlackConfig) -> App:
     """Check the bot token, then wire the bolt App to the real core (store, assistant)."""
+    from adapters.services import services_from_settings
     from adapters.slack.app import build_app
     from adapters.slack.client import make_client
-    from adapters.slack.services import services_from_settings
 
     client = make_client(config)
     checked("SLACK_BOT_TOKEN", client.auth_test)

@@ -30,8 +30,8 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.services import Services
 from adapters.telegram.outgoing import send
-from adapters.telegram.services import Services
 from adapters.telegram.translate import (
     Outgoing,
     command_question,

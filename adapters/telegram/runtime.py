@@ -101,7 +101,7 @@ async def _register_only(app: App, config: TelegramConfig) -> None:
 
 
 def run(settings: Settings, config: TelegramConfig) -> int:
-    from adapters.telegram.services import services_from_settings
+    from adapters.services import services_from_settings
 
     services = services_from_settings(settings)
     try:

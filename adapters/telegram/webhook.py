@@ -50,8 +50,8 @@ class TelegramWebhook:
             self._lock = asyncio.Lock()
         async with self._lock:
             if self._app is None:
+                from adapters.services import services_from_settings
                 from adapters.telegram.app import build_application
-                from adapters.telegram.services import services_from_settings
 
                 services = await asyncio.to_thread(services_from_settings, self.settings)
                 self._app = build_application(self.settings, services, polling=False)

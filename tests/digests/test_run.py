@@ -67,6 +67,57 @@ def test_next_run_starts_where_the_last_one_ended(store: Store) -> None:
     assert [i.title for i in message_from_json(last.content).items] == ["Engineer b"]
 
 
+def _titles(store: Store) -> list[str]:
+    last = store.deliveries.list()[-1]
+    return [i.title for i in message_from_json(last.content).items]
+
+
+def _run(store: Store, name: str, scheduled_for: datetime, now: datetime) -> str:
+    """Run the schedule ``name`` as stored now; the run's status."""
+    schedule = store.schedules.get_by_name(name)
+    assert schedule is not None
+    return run_digest(store, schedule, scheduled_for, now).status
+
+
+def test_late_synced_opening_reaches_the_next_run_exactly_once(
+    store: Store, clock: FakeClock
+) -> None:
+    """An opening synced after a run but first seen before it goes out with the next run,
+    and never again."""
+    add_schedule(store)
+    add_openings(store, opening("a", MON - timedelta(hours=1)))
+    assert _run(store, "weekly", MON, MON) == "sent"
+    clock.advance(3600)  # an hour after the run, a sync brings a posting dated last week
+    add_openings(store, opening("late", PREV_MON + timedelta(days=3)))
+    assert _run(store, "weekly", MON + timedelta(days=7), MON + timedelta(days=7)) == "sent"
+    assert _titles(store) == ["Engineer late"]
+    assert _run(store, "weekly", MON + timedelta(days=14), MON + timedelta(days=14)) == "empty"
+
+
+def test_late_run_does_not_send_its_late_syncs_again(store: Store, clock: FakeClock) -> None:
+    """A run that executes after its scheduled time (boot catch-up) sends what was synced in
+    between once: the next run counts late syncs from when this one read, not from 09:00."""
+    add_schedule(store)
+    assert _run(store, "weekly", PREV_MON, PREV_MON) == "empty"
+    clock.value = MON + timedelta(minutes=10)  # synced after 09:00, before the late run
+    add_openings(store, opening("between", MON - timedelta(days=2)))
+    clock.value = MON + timedelta(minutes=40)
+    assert _run(store, "weekly", MON, clock.value) == "sent"
+    assert _titles(store) == ["Engineer between"]
+    saved = store.schedules.get_by_name("weekly")
+    assert saved is not None and saved.last_read_at == clock.value
+    clock.value = MON + timedelta(days=7)
+    assert _run(store, "weekly", clock.value, clock.value) == "empty"
+
+
+def test_first_run_does_not_announce_what_was_known_before_it(store: Store) -> None:
+    """Openings synced before a schedule's first run and dated before its window are old
+    news; the late-sync rule starts with the second run."""
+    add_openings(store, opening("ancient", MON - timedelta(days=300)))
+    add_schedule(store)
+    assert _run(store, "weekly", MON, MON) == "empty"
+
+
 def test_same_scheduled_time_runs_once(store: Store) -> None:
     """Running a scheduled time again (two clocks, a retry) queues nothing more."""
     add_openings(store, opening("a", MON - timedelta(hours=1)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.errors import StorageError
 from bot.storage import OpeningData, Rejection, Store
+from tests.storage.conftest import FakeClock
 
 T0 = datetime(2024, 7, 1, tzinfo=UTC)
 
@@ -47,6 +50,57 @@ def test_openings_window_and_closing(store: Store) -> None:
     assert store.openings.count() == 4
     store.openings.reopen([known["/feed/role-2.md"].id])
     assert store.openings.count() == 5
+
+
+def test_openings_record_when_they_were_stored(store: Store, clock: FakeClock) -> None:
+    """recorded_at is the store's time of the insert, kept when the posting is updated."""
+    store.openings.add([_opening(1)])
+    clock.advance(3600)
+    store.openings.add([_opening(2)])
+    first = store.openings.get("role-1")
+    assert first is not None and first.recorded_at == clock.value - timedelta(hours=1)
+    clock.advance(60)
+    store.openings.replace([(first.id, _opening(1, title="Renamed"))])
+    again = store.openings.get("role-1")
+    assert again is not None and again.recorded_at == first.recorded_at
+
+
+def test_openings_for_digest_take_late_syncs_after_the_read(store: Store, clock: FakeClock) -> None:
+    """for_digest() selects first seen in (since, until] or recorded after the previous
+    read (first seen by until), and returns the time of its own read."""
+    since, until = T0 + timedelta(days=2), T0 + timedelta(days=4)
+    store.openings.add([_opening(i) for i in (1, 3, 5)])  # days 1, 3, 5
+    read = clock.value
+    clock.advance(60)
+    store.openings.add([_opening(0), _opening(9)])  # a late day-0 and a future day-9 posting
+    found, read_at = store.openings.for_digest(since, until)
+    assert [o.slug for o in found] == ["role-3"] and read_at == clock.value
+    found, _ = store.openings.for_digest(since, until, recorded_after=read)
+    assert [o.slug for o in found] == ["role-0", "role-3"]
+
+
+def test_a_sync_waits_for_a_digest_read_and_records_after_it(
+    store_factory: Callable[[], Store], clock: FakeClock
+) -> None:
+    """An insert racing a digest's read waits for it and is recorded after it, so the next
+    run's "recorded after the last read" sees it (two connections, like two processes)."""
+    digest, sync = store_factory(), store_factory()
+    done = threading.Event()
+
+    def add() -> None:
+        sync.openings.add([_opening(1)])
+        done.set()
+
+    with digest.db.write() as conn:
+        digest.openings._lock(conn, "SHARE")  # what for_digest() holds while it reads
+        read_at = digest.now()
+        thread = threading.Thread(target=add)
+        thread.start()
+        assert not done.wait(0.3)  # held back by the read
+        clock.advance(1)
+    thread.join(10)
+    got = digest.openings.get("role-1")
+    assert got is not None and got.recorded_at is not None and got.recorded_at > read_at
 
 
 def test_openings_replace_keeps_first_seen_and_role_json(store: Store) -> None:

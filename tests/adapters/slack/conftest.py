@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.services import MemoryDeduper, Services
 from adapters.slack.config import SlackConfig
-from adapters.slack.services import MemoryDeduper, Services
 from bot.models import Answer, Question
 from bot.ports import OpeningItem
 from tests.fakes.slack_api import FakeSlackAPI, ServerThread, sign

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from adapters.services import Services, services_from_settings
 from adapters.slack.config import SlackConfig
-from adapters.slack.services import Services, services_from_settings
 from bot.config import load_settings
 from tests.adapters.slack.conftest import RECRUITER, SlackWeb
 from tests.fakes.slack_api import FakeSlackAPI, ServerThread, action_body, command_body, event_body

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.services import Services
+from adapters.services import Services
 from bot.storage import Store
 from tests.adapters.slack.conftest import RECRUITER, FakeAssistant, FakeCommands, SlackWeb
 from tests.fakes.slack_api import FakeSlackAPI, action_body, command_body, event_body

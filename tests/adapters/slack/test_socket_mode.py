@@ -7,9 +7,9 @@ import json
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from adapters.services import Services
 from adapters.slack.app import build_app
 from adapters.slack.config import SlackConfig
-from adapters.slack.services import Services
 from tests.fakes.slack_api import FakeSlackAPI, event_body
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import adapters.telegram  # noqa: F401 (sets PTB_TIMEDELTA before python-telegram-bot is used)
+from adapters.services import MemoryDeduper, Services
 from adapters.telegram.app import build_application
 from adapters.telegram.runtime import serve_polling
-from adapters.telegram.services import MemoryDeduper, Services
 from bot.config import Settings, load_settings
 from bot.models import Answer, Question
 from bot.ports import OpeningItem

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from adapters.services import Services
 from adapters.telegram.app import APOLOGY, REFUSAL
-from adapters.telegram.services import Services
 from bot.config import Settings
 from bot.ports import OpeningItem
 from tests.adapters.telegram.conftest import (

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from adapters import web
-from adapters.telegram.services import Services, services_from_settings
+from adapters.services import Services, services_from_settings
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from tests.adapters.telegram.conftest import SECRET, TOKEN, polling, wait_for

@@ -1,5 +1,5 @@
-"""What the Telegram app needs from the core, as small Protocols, and the one place that wires
-the real core pieces (assistant, store, command functions) from settings.
+"""What the chat adapters (Slack, Telegram) need from the core, as small Protocols, and the
+one place that wires the real core pieces (assistant, store, command functions) from settings.
 
 Tests pass fakes that satisfy these Protocols; production calls :func:`services_from_settings`.
 """
@@ -33,7 +33,7 @@ class AssistantPort(Protocol):
 
 
 class CommandsPort(Protocol):
-    """Chat-facing commands: openings to list, or plain text to show."""
+    """Chat-facing commands, each returning what to show (plain text or openings)."""
 
     def openings(self, filter_text: str) -> Sequence[OpeningItem]: ...
 
@@ -52,7 +52,8 @@ class Services:
 
 
 class MemoryDeduper:
-    """In-process :class:`~bot.ports.EventDeduper` for tests: replicas need the store's."""
+    """In-process :class:`~bot.ports.EventDeduper` for tests and benchmarks only: replicas
+    need the shared store's ``first_time``."""
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
