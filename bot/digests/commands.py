@@ -219,7 +219,7 @@ def preview_lines(store: Store, name: str, since: str | None = None) -> Iterator
     now = store.now()
     spec = spec_of(found)
     start = window(found, now, _since(since))
-    openings = select_openings(store, spec, start, now)
+    openings = select_openings(store, spec, start, now, schedule=found)
     yield (
         f"{found.name}: {len(openings)} new opening(s) since "
         f"{format_since(start, spec.tz)} ({'paused' if found.paused else 'active'})"

@@ -2,11 +2,34 @@
 
 ``run_digest(store, schedule, scheduled_for, now)`` is the whole run. Its guarantees:
 
-* **Window.** Openings first seen in ``(since, until]`` where ``since`` is the schedule's
-  ``last_run_at`` (for the first run: since the schedule was created or the 7 days before
-  the run, :data:`FIRST_RUN_WINDOW`, whichever is earlier) and ``until`` is the scheduled
-  time, so a re-run of the same scheduled time selects the same openings, and each opening
-  is in exactly one run's window. Closed openings are left out.
+* **Window.** ``since`` is the schedule's ``last_run_at`` (for the first run: since the
+  schedule was created or the 7 days before the run, :data:`FIRST_RUN_WINDOW`, whichever is
+  earlier) and ``until`` is the scheduled time. An opening has two times: ``first_seen``
+  (from the corpus MANIFEST or the file's mtime: when the posting appeared) and
+  ``recorded_at`` (when ``openings sync`` first stored it). A run takes the open openings
+  first seen in ``(since, until]`` and, once the schedule has run, also those *recorded*
+  after its previous run read the openings (``last_read_at``) and first seen by ``until``:
+  a posting synced after a run but dated before it would otherwise reach no digest. (A first
+  run has no late syncs to catch up on: what the registry held before it, dated before its
+  window, is not news. ``first_seen ≤ until`` keeps a feed replayed with ``openings sync
+  --until`` in step: a posting dated after a run's scheduled time waits for the run whose
+  window holds it.) Closed openings are left out.
+* **Each opening reaches a schedule once.** Run k has the scheduled time ``Uₖ`` and reads
+  the openings at ``Rₖ`` (the store's clock, taken under the openings lock, so the rows it
+  sees are exactly those recorded before ``Rₖ``), and commits ``last_run_at = Uₖ`` and
+  ``last_read_at = Rₖ`` with its deliveries; both only grow from run to run. Run k takes an
+  opening iff it sees it (``recorded_at < Rₖ``), ``first_seen ≤ Uₖ``, and
+  ``first_seen > Uₖ₋₁`` or ``recorded_at > Rₖ₋₁``. *Never twice:* once taken by run j,
+  ``first_seen ≤ Uⱼ ≤ Uₖ₋₁`` and ``recorded_at < Rⱼ ≤ Rₖ₋₁`` for every later run k, so
+  neither clause holds again. *Never lost* (after the first run): let k be the first run
+  that sees the opening with ``first_seen ≤ Uₖ``; at run k-1 either ``first_seen > Uₖ₋₁``
+  or it was not seen, i.e. ``recorded_at > Rₖ₋₁``: run k takes it. The read time, not
+  ``last_run_at``, bounds the late-sync clause because a run may read well after its
+  scheduled time (the boot catch-up): an opening recorded between ``Uₖ₋₁`` and ``Rₖ₋₁`` was
+  already sent by run k-1 and must not count as late. A schedule whose ``last_run_at`` was
+  set by hand (no ``last_read_at``) uses ``last_run_at``. The times come from the
+  processes' clocks: the sync's host and the clock's must agree (NTP). ``--since`` on a
+  manual run or preview moves ``since`` by hand, and with it the guarantee.
 * **Exactly once.** Every delivery has the unique key
   ``<schedule id>:<scheduled time>:<destination>``; the deliveries and the new
   ``last_run_at`` are written in ONE transaction, guarded by "``last_run_at`` is still
@@ -95,10 +118,31 @@ def window(schedule: Schedule, until: datetime, since: datetime | None = None) -
 
 
 def select_openings(
-    store: Store, spec: DigestSpec, since: datetime, until: datetime
+    store: Store,
+    spec: DigestSpec,
+    since: datetime,
+    until: datetime,
+    *,
+    schedule: Schedule | None = None,
 ) -> list[Opening]:
-    """The openings of the window that pass the schedule's filters (a period's worth)."""
-    return [o for o in store.openings.iter(since=since, until=until) if spec.filter(o)]
+    """The openings new in the window that pass the schedule's filters (a period's worth):
+    first seen in ``(since, until]``, or, when ``schedule`` ran before, recorded since that
+    run read the openings (see the module's docstring)."""
+    return _select(store, spec, since, until, schedule)[0]
+
+
+def recorded_after(schedule: Schedule) -> datetime | None:
+    """Openings recorded after this are new to ``schedule``'s next run whatever their
+    ``first_seen``: when its last run read the openings (None before any run)."""
+    return schedule.last_read_at or schedule.last_run_at  # last_run_at: set by hand
+
+
+def _select(
+    store: Store, spec: DigestSpec, since: datetime, until: datetime, schedule: Schedule | None
+) -> tuple[list[Opening], datetime]:
+    after = recorded_after(schedule) if schedule is not None else None
+    found, read_at = store.openings.for_digest(since, until, recorded_after=after)
+    return [o for o in found if spec.filter(o)], read_at
 
 
 def plan(
@@ -152,7 +196,7 @@ def run_digest(
     step = checkpoint or (lambda _name: None)
     spec = spec_of(schedule)
     start = window(schedule, scheduled_for, since)
-    openings = select_openings(store, spec, start, scheduled_for)
+    openings, read_at = _select(store, spec, start, scheduled_for, schedule)
     step("select")
 
     platforms: set[str] = set()
@@ -175,7 +219,7 @@ def run_digest(
     # The next fire owed: after this scheduled time (a late run does not forgive a later
     # fire that also passed), or after now for a manual run.
     following = next_fire(spec.cron, spec.tz, now if manual else scheduled_for)
-    outcome = _commit_run(store, schedule.id, scheduled_for, following, deliveries(), step)
+    outcome = _commit_run(store, schedule.id, scheduled_for, following, read_at, deliveries(), step)
     if outcome is None:
         status = "deleted"
         return RunResult(schedule.name, scheduled_for, status)
@@ -199,10 +243,11 @@ def _commit_run(
     schedule_id: int,
     scheduled_for: datetime,
     next_run_at: datetime,
+    read_at: datetime,
     items: Iterable[NewDelivery],
     step: Checkpoint,
 ) -> int | None:
-    """Enqueue ``items`` and move ``last_run_at`` in one transaction.
+    """Enqueue ``items`` and move ``last_run_at`` (and ``last_read_at``) in one transaction.
 
     Returns how many deliveries were new, -1 if this scheduled time already ran, None if the
     schedule is gone. (This is the one place outside ``bot.storage`` that writes tables
@@ -228,7 +273,7 @@ def _commit_run(
         conn.execute(
             update(schedules)
             .where(schedules.c.id == schedule_id)
-            .values(last_run_at=scheduled_for, next_run_at=next_run_at)
+            .values(last_run_at=scheduled_for, last_read_at=read_at, next_run_at=next_run_at)
         )
         step("mark")
     return added

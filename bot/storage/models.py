@@ -39,7 +39,10 @@ class OpeningRow(Base):
     apply_url: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     source_path: Mapped[str] = mapped_column(Text, index=True)
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # source's date
+    # When this registry first stored the opening (set once at insert, never updated): an
+    # opening synced late, with an older first_seen, is still new to digests (bot.digests.run).
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     role_json: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -84,7 +87,10 @@ class ScheduleRow(Base):
     destinations: Mapped[list[str]] = mapped_column(JSON)
     filters: Mapped[dict[str, Any]] = mapped_column(JSON)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # scheduled time
+    # When that run read the openings (the store's clock, under the openings lock): openings
+    # recorded later are new to the next run whatever their first_seen (bot.digests.run).
+    last_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, or_, select, update
 
 from bot.storage import models as m
 from bot.storage.database import Database
@@ -67,12 +67,53 @@ class OpeningsRepo:
             return {r.source_path: r.content_hash for r in conn.execute(select(t))}
 
     def add(self, items: Sequence[OpeningData]) -> None:
-        """Insert new openings in batches."""
-        now = self.db.now()
-        rows = [_plain(item) | {"updated_at": now, "closed_at": None} for item in items]
-        for chunk in _chunks(rows):
+        """Insert new openings in batches; ``recorded_at`` is the time of each batch's insert.
+
+        The time is read once the batch holds the openings lock (:meth:`_lock`), so a digest
+        reading at the same moment (:meth:`for_digest`) either sees the batch committed, or
+        the batch is recorded after that read: never recorded before it yet unseen.
+        """
+        for chunk in _chunks(list(items)):
             with self.db.write() as conn:
-                conn.execute(m.openings.insert(), list(chunk))
+                self._lock(conn, "ROW EXCLUSIVE")
+                now = self.db.now()
+                extra = {"recorded_at": now, "updated_at": now, "closed_at": None}
+                conn.execute(m.openings.insert(), [_plain(item) | extra for item in chunk])
+
+    def _lock(self, conn: Connection, mode: str) -> None:
+        """PostgreSQL: take the table lock ``mode`` on ``openings`` for this transaction. (On
+        SQLite every write transaction already holds the database's one write lock.)"""
+        if self.db.is_postgres:
+            conn.exec_driver_sql(f"LOCK TABLE openings IN {mode} MODE")
+
+    def for_digest(
+        self, since: datetime, until: datetime, *, recorded_after: datetime | None = None
+    ) -> tuple[list[Opening], datetime]:
+        """Open openings new to a digest run ending at ``until`` (oldest first), and the time
+        they were read.
+
+        New: first seen in ``(since, until]``, or — with ``recorded_after``, when the
+        schedule's previous run read the openings — recorded by this registry after that
+        and first seen by ``until`` (a late sync of an older posting). The read holds the
+        openings lock and takes its time after getting it, so every row it saw was recorded
+        before that time and every row it missed is recorded after it (:meth:`add`). Why
+        that makes each opening reach a schedule once: :mod:`bot.digests.run`.
+        """
+        t = m.openings
+        new = t.c.first_seen > since
+        if recorded_after is not None:
+            new = or_(new, t.c.recorded_at > recorded_after)
+        stmt = (
+            select(*[t.c[c] for c in _COLUMNS])
+            .where(new, t.c.first_seen <= until, t.c.closed_at.is_(None))
+            .order_by(t.c.first_seen, t.c.id)
+        )
+        # A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: SHARE lock, which waits
+        # for inserts in flight and holds new ones back) so no insert straddles the read.
+        with self.db.write() as conn:
+            self._lock(conn, "SHARE")
+            read_at = self.db.now()
+            return [_opening(row) for row in conn.execute(stmt)], read_at
 
     def replace(self, items: Sequence[tuple[int, OpeningData]]) -> None:
         """Overwrite existing openings (by id) with rebuilt data; reopens closed ones.

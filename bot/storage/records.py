@@ -31,6 +31,7 @@ class Opening:
     first_seen: datetime
     updated_at: datetime
     closed_at: datetime | None
+    recorded_at: datetime | None = None  # always set when read from the store
 
     def item(self) -> OpeningItem:
         """The opening as a digest or ``/openings`` line shows it."""
@@ -104,6 +105,7 @@ class Schedule:
     last_run_at: datetime | None
     next_run_at: datetime | None
     created_at: datetime
+    last_read_at: datetime | None = None  # when the last run read the openings
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,12 +40,14 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("source_path", sa.Text, nullable=False),
         _ts("first_seen"),
+        _ts("recorded_at"),  # when the registry first stored it (digests of late syncs)
         _ts("updated_at"),
         _ts("closed_at", nullable=True),
         sa.Column("role_json", sa.JSON),
     )
     op.create_index("ix_openings_source_path", "openings", ["source_path"])
     op.create_index("ix_openings_first_seen", "openings", ["first_seen"])
+    op.create_index("ix_openings_recorded_at", "openings", ["recorded_at"])
     op.create_table(
         "rejected_postings",
         sa.Column("source_path", sa.Text, primary_key=True),
@@ -73,6 +75,7 @@ def upgrade() -> None:
         sa.Column("filters", sa.JSON, nullable=False),
         sa.Column("paused", sa.Boolean, nullable=False),
         _ts("last_run_at", nullable=True),
+        _ts("last_read_at", nullable=True),  # when the last run read the openings
         _ts("next_run_at", nullable=True),
         _ts("created_at"),
         # Never reuse a deleted schedule's id on SQLite: delivery keys start with it.
