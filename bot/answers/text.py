@@ -141,7 +141,13 @@ SCAN = {
         r"|right to work|work permits?)\b"
     ),
     "relocation": _rx(r"\breloca(te|tion|ting)\b"),
-    "remote": _rx(r"\b(remote|hybrid|on-?site|in-office|in the office|work from home|wfh)\b"),
+    # Work-model phrases only: a bare "remote" also names remote offices, controls, APIs.
+    "remote": _rx(
+        r"\b(remote[- ](first|friendly|only|work(ing)?|position|role|job|opportunit\w*|within"
+        r"|from|across|based|team|employees?|candidates?)|(fully|100%|full) remote"
+        r"|work(ing)? remotely|hybrid (work|role|position|model|schedule|setup|arrangement)"
+        r"|on-?site (role|position|job|work)|in-office|in the office|work from home|wfh)\b"
+    ),
     "interview": _rx(
         r"\b(interview|hiring|recruitment|selection) process (consists?|includes?|involves?"
         r"|will include|is made up)|\b(\d|one|two|three|four|five) (stages?|steps?|rounds?)\b"

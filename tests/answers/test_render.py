@@ -184,3 +184,12 @@ def test_board_only_salary_is_flagged() -> None:
     out = render(board, "salary")
     assert out is not None and "job board lists the pay as up to $30 an hour" in out.text
     assert "doesn't state a salary" in out.text
+
+
+def test_remote_scan_needs_a_work_model_phrase() -> None:
+    """ "Remote office" products are not a remote policy; "fully remote" is quoted."""
+    out = render(_with_sentences("Build remote office and zero trust security products."), "remote")
+    assert out is not None and not out.answered and out.sources == ()
+    out = render(_with_sentences("This is a fully remote position."), "remote")
+    assert out is not None and out.answered
+    assert out.sources == ("This is a fully remote position.",)
