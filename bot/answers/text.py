@@ -131,10 +131,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # Sentence patterns for facts the extractor may have missed (quoted, never paraphrased).
 SCAN = {
+    # An amount with a pay word, and none of the money that is not pay (perks, funding).
     "salary": _rx(
         r"^(?=.*(?:[$£€]\s?\d|\b(?:USD|GBP|EUR|CAD|AUD|CHF)\s?\$?\d))"
-        r"(?=.*\b(?:salary|salaries|pay|compensation|base|range|per (?:year|annum|hour|month)"
-        r"|annually|hourly|OTE|a year|an hour|/hr|/hour|/year)\b)"
+        r"(?=.*\b(?:salary|salaries|pay|compensation|base|wages?|OTE|day rate|hourly rate)\b)"
+        r"(?!.*\b(?:stipend|credit|budget|allowance|reimburs\w*|401\(?k|insurance|funding"
+        r"|raised|valuation|revenue|referral|relocation|learning|education|training)\b)"
     ),
     "visa": _rx(
         r"\b(visas?|sponsor(ship|ing)?|work authori[sz]ation|authori[sz]ed to work"

@@ -193,3 +193,12 @@ def test_remote_scan_needs_a_work_model_phrase() -> None:
     out = render(_with_sentences("This is a fully remote position."), "remote")
     assert out is not None and out.answered
     assert out.sources == ("This is a fully remote position.",)
+
+
+def test_salary_scan_skips_perk_amounts() -> None:
+    """A yearly perk amount is not quoted as pay; a pay sentence the extractor missed is."""
+    out = render(_with_sentences("$400/year Continuing Education Credit."), "salary")
+    assert out is not None and not out.answered and out.sources == ()
+    pay = "The base pay for this role is $120,000 to $140,000 depending on experience."
+    out = render(_with_sentences(pay), "salary")
+    assert out is not None and out.answered and out.sources == (pay,)
