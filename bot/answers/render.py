@@ -59,6 +59,12 @@ def salary(role: Role, ask: Ask) -> Rendered:
             f"The job board lists the pay as {amount}{per(comp.period)}; the posting itself "
             f"doesn't state a salary, so please confirm with {pointer(role)}."
         )
+    elif amount and len(ranges := _ranges(comp.source)) > 1:
+        quoted = " ".join(f"“{sentence(s)}”" for s in ranges[:3])
+        text = (
+            f"The pay depends on location or level ({amount}{per(comp.period)} overall). "
+            f"The posting says: {quoted}"
+        )
     elif amount:
         kind = "on-target earnings (including commission or bonus)" if comp.ote else "pay"
         text = f"The {kind} is {amount}{per(comp.period)}."
@@ -68,6 +74,19 @@ def salary(role: Role, ask: Ask) -> Rendered:
     if extra is not None:
         text += f" There's also equity: {extra.text}."
     return Rendered(True, text, sources(comp.source, extra.source if extra else ()))
+
+
+_AMOUNT = re.compile(r"\d[\d,.]*\d[kK]?|\d[kK]?")
+
+
+def _ranges(source: tuple[str, ...]) -> list[str]:
+    """The source sentences that state different amounts (e.g. one range per location)."""
+    seen: dict[tuple[str, ...], str] = {}
+    for text in source:
+        amounts = tuple(a.replace(",", "").lower() for a in _AMOUNT.findall(text))
+        if amounts and amounts not in seen:
+            seen[amounts] = text
+    return list(seen.values())
 
 
 def equity(role: Role, ask: Ask) -> Rendered:

@@ -202,3 +202,27 @@ def test_salary_scan_skips_perk_amounts() -> None:
     pay = "The base pay for this role is $120,000 to $140,000 depending on experience."
     out = render(_with_sentences(pay), "salary")
     assert out is not None and out.answered and out.sources == (pay,)
+
+
+def test_salary_with_one_range_per_location_quotes_each() -> None:
+    """Ranges that differ by location are quoted one by one, not only merged."""
+    from bot.knowledge.schema import Compensation
+
+    bay = "Bay Area hires: an annual salary of $140,000 - $172,000."
+    colorado = "Colorado hires: an annual salary of $115,000 - $160,000."
+    comp = Compensation(
+        currency="USD", min=115000, max=172000, period="year", text=bay, source=(bay, colorado)
+    )
+    out = render(BARE.model_copy(update={"compensation": comp}), "salary")
+    assert out is not None and out.answered
+    assert "depends on location" in out.text and bay in out.text and colorado in out.text
+    same = Compensation(
+        currency="USD",
+        min=115000,
+        max=160000,
+        period="year",
+        text=colorado,
+        source=(colorado, "Pay: $115,000 - $160,000."),
+    )
+    out = render(BARE.model_copy(update={"compensation": same}), "salary")
+    assert out is not None and out.text.startswith("The pay is $115,000 - $160,000 a year")
