@@ -154,6 +154,7 @@ class Matcher:
                 key = " ".join(self.normalizer.tokens(keyword))
                 if key:
                     self._keywords.setdefault(key, []).append(col[intent.id])
+        self._keyword_len = max((k.count(" ") + 1 for k in self._keywords), default=1)
         self._kinds = {i.id: i.kind for i in catalogue.intents}
         self._job = np.array([self._kinds[c] == "job" for c in self._classes], dtype=bool)
         self._not_job = np.flatnonzero(~self._job)
@@ -206,10 +207,9 @@ class Matcher:
         boost = self.gate.keyword_boost
         if boost and self._keywords:
             hits: set[int] = set()
-            for i, tok in enumerate(tokens):
-                hits.update(self._keywords.get(tok, ()))
-                if i:
-                    hits.update(self._keywords.get(f"{tokens[i - 1]} {tok}", ()))
+            for i in range(len(tokens)):
+                for n in range(1, min(self._keyword_len, len(tokens) - i) + 1):
+                    hits.update(self._keywords.get(" ".join(tokens[i : i + n]), ()))
             for col in hits:
                 scores[col] += boost
         return scores
