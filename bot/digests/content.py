@@ -96,7 +96,7 @@ def _pick(
 
 
 def heading(total: int, groups: Sequence[tuple[str, Sequence[Any]]], since: str) -> str:
-    """E.g. "5 new openings since Mon 23 Nov 09:00 GMT: Python 3 · Go 2"."""
+    """E.g. "5 new openings since Mon 23 Nov 2026 09:00 GMT: Python 3 · Go 2"."""
     noun = "opening" if total == 1 else "openings"
     text = f"{total} new {noun} since {since}"
     if len(groups) > 1 or (groups and groups[0][0] != OTHER_GROUP):
@@ -108,9 +108,9 @@ def heading(total: int, groups: Sequence[tuple[str, Sequence[Any]]], since: str)
 
 
 def format_since(moment: datetime, tz: ZoneInfo) -> str:
-    """A short local time for headings: "Mon 23 Nov 09:00 GMT"."""
+    """A short local time for headings: "Mon 23 Nov 2026 09:00 GMT"."""
     local = moment.astimezone(tz)
-    return local.strftime("%a %d %b %H:%M ") + (local.tzname() or "")
+    return local.strftime("%a %d %b %Y %H:%M ") + (local.tzname() or "")
 
 
 def compose(

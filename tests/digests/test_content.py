@@ -53,7 +53,7 @@ def test_heading_counts_groups_and_shows_local_time() -> None:
     """The heading counts every opening by skill and names the start in the schedule's zone."""
     message = compose(openings({"Python": 2, "Go": 1}), since=SINCE, tz=LONDON)
     assert message is not None
-    assert message.heading == "3 new openings since Mon 23 Nov 09:00 GMT: Python 2 · Go 1"
+    assert message.heading == "3 new openings since Mon 23 Nov 2026 09:00 GMT: Python 2 · Go 1"
     assert [i.title for i in message.items] == [
         "Python engineer 1",
         "Python engineer 0",
