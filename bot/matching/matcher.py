@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from bot.matching import cache
 from bot.matching.catalogue import Catalogue
-from bot.matching.classifier import LinearClassifier
+from bot.matching.classifier import LinearClassifier, Solver
 from bot.matching.normalize import Normalizer, clean, tokenize
 from bot.models import IntentMatch, MatchResult
 
@@ -63,6 +63,10 @@ class ModelParams:
     # Refine the ridge fit towards multinomial logistic regression for this many steps (scores
     # become probabilities, so the gate needs re-tuning: see bench/README.md); 0 = plain ridge.
     logistic_steps: int = 0
+    # How: "bound" refines the ridge fit; "lbfgs" fits logistic regression by L-BFGS (no Gram
+    # matrix: large catalogues). ``temperature`` > 1 flattens the probabilities.
+    solver: Solver = "bound"
+    temperature: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,8 @@ class Matcher:
                 alpha=self.model.alpha,
                 char_ngrams=self.model.char_ngrams,
                 logistic_steps=self.model.logistic_steps,
+                solver=self.model.solver,
+                temperature=self.model.temperature,
             )
             if cache_dir is not None:
                 cache.save(cache_dir, key, fitted)
@@ -273,9 +279,13 @@ def _unit(score: float | np.floating[Any]) -> float:
 
 def _fingerprint(catalogue: Catalogue, model: ModelParams) -> str:
     """A key for everything that determines the fitted model."""
+    params: list[Any] = [model.alpha, list(model.char_ngrams), model.keyword_docs]
+    params.append(model.logistic_steps)
+    if (model.solver, model.temperature) != ("bound", 1.0):  # default keys stay as they were
+        params += [model.solver, model.temperature]
     content = {
         "model": MODEL_VERSION,
-        "params": [model.alpha, list(model.char_ngrams), model.keyword_docs, model.logistic_steps],
+        "params": params,
         "synonyms": sorted(catalogue.synonyms.items()),
         "intents": [(i.id, i.examples, i.keywords) for i in catalogue.intents],
     }

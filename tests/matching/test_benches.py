@@ -63,3 +63,11 @@ def test_clinc_threshold_maximises_validation_accuracy() -> None:
     assert th == pytest.approx(0.8)
     cat = bench.catalogue_from([["x one", "a"], ["x two", "a"], ["y", "b"]], shots=1)
     assert [(i.id, i.examples) for i in cat.intents] == [("a", ("x one",)), ("b", ("y",))]
+
+
+def test_clinc_rows_name_the_parameters_they_differ_in() -> None:
+    """Each benchmark row's label lists exactly the model parameters changed from the shipped."""
+    bench = _load("clinc150")
+    assert bench.describe(bench.ModelParams()) == "ModelParams()"
+    model = bench.ModelParams(alpha=0.2, logistic_steps=100, solver="lbfgs")
+    assert bench.describe(model) == "ModelParams(alpha=0.2, logistic_steps=100, solver=lbfgs)"

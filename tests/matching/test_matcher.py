@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
-from bot.matching import Catalogue, Gate, Matcher
+from bot.matching import Catalogue, Gate, Matcher, ModelParams
+from bot.matching.matcher import MODEL_VERSION, _fingerprint
 
 
 @pytest.mark.parametrize(
@@ -129,3 +133,30 @@ def test_job_intent_must_clearly_beat_out_of_scope(catalogue: Catalogue) -> None
     assert Matcher(catalogue, strict).match(text).accepted == ()
     # Non-job intents are not held to it: a clear banking question is still recognised.
     assert Matcher(catalogue, strict).match("how do I freeze my card").accepted == ("oos_banking",)
+
+
+def test_lbfgs_logistic_model_matches_through_the_same_matcher(catalogue: Catalogue) -> None:
+    """A matcher fitted by L-BFGS logistic regression ranks unseen phrasings right."""
+    model = ModelParams(alpha=0.2, logistic_steps=100, solver="lbfgs")
+    matcher = Matcher(catalogue, cache_dir=None, model=model)
+    assert matcher.classifier.softmax
+    assert matcher.rank("how much does this job pay")[0].intent == "salary"
+    assert matcher.rank("Can I work from home?")[0].intent == "remote"
+
+
+def test_new_model_options_keep_the_default_cache_key(catalogue: Catalogue) -> None:
+    """The shipped model's cache key is unchanged by the solver options; other options differ."""
+    default = ModelParams()
+    old = {
+        "model": MODEL_VERSION,
+        "params": [default.alpha, list(default.char_ngrams), default.keyword_docs, 0],
+        "synonyms": sorted(catalogue.synonyms.items()),
+        "intents": [(i.id, i.examples, i.keywords) for i in catalogue.intents],
+    }
+    raw = json.dumps(old, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    assert _fingerprint(catalogue, default) == hashlib.sha256(raw).hexdigest()[:32]
+    keys = {
+        _fingerprint(catalogue, ModelParams(logistic_steps=30, solver=s, temperature=t))
+        for s, t in (("bound", 1.0), ("lbfgs", 1.0), ("lbfgs", 2.0))
+    }
+    assert len(keys) == 3
