@@ -6,16 +6,22 @@ Steps and what a crash (``kill -9``) at each point does:
    enqueuing again (the clock re-runs after a crash) inserts nothing new.
 2. **claim** — a sender takes a small batch (status ``sending``, ``lease_until``). If it dies,
    the lease expires and another sender (or itself, restarted) reclaims the rows.
-3. **send** — through the platform's :class:`~bot.ports.Sender`.
-4. **mark** — ``sent`` in one commit right after the platform accepted the message.
+3. **start** — ``in_flight`` in one commit just before the request is written.
+4. **send** — through the platform's :class:`~bot.ports.Sender`.
+5. **mark** — ``sent`` in one commit right after the platform accepted the message.
 
-The one unavoidable at-least-once window is between 3 and 4: the platform has the message
-but the row is not yet marked. A crash exactly there (or losing the database for longer
-than the lease) sends that one message again when the lease expires; Slack and Telegram
-offer no idempotency key for ``chat.postMessage`` / ``sendMessage``, so no design can close
-it without one. Keeping step 4 a single tiny commit keeps the window to milliseconds. A
-sender also never starts a send whose lease is about to expire, so a slow sender does not
-race a reclaiming one.
+Slack and Telegram offer no idempotency key for ``chat.postMessage`` / ``sendMessage`` and no
+way to ask whether a message arrived, so a sender that dies during a send leaves a delivery
+whose fate is unknown. Resending it blindly (at-least-once) duplicates the message whenever
+the crash fell after the request was written — nearly always, since the round trip takes
+milliseconds to seconds while step 3's commit is followed by the write within microseconds.
+So a delivery found ``in_flight`` with an expired lease becomes ``unconfirmed``: final, logged
+as a warning and counted (``python -m bot run sender`` reports it), never resent. Only a crash
+in the microseconds between steps 3 and 4 loses a message this way, and it is visible as
+``unconfirmed``; ``run sender --resend-unconfirmed`` switches to at-least-once (the same rows
+are claimed again) for operators who prefer a possible duplicate. A crash before step 3
+(claimed, not started) is reclaimed and sent when the lease expires. A sender also never
+starts a send whose lease is about to expire, so a slow sender does not race a reclaiming one.
 
 Outcomes: RETRY (429, 5xx, timeouts, any exception) → ``failed`` with exponential backoff and
 jitter, at least the platform's ``retry_after``; after ``max_attempts`` → ``dead``. PERMANENT →
@@ -64,7 +70,7 @@ from bot.storage.deliveries_repo import PERMANENT_PREFIX
 
 log = logging.getLogger(__name__)
 
-STEPS = ("claimed", "sent", "marked")  # hook points a test can crash at
+STEPS = ("claimed", "started", "sent", "marked")  # hook points a test can crash at
 DEFAULT_CONCURRENCY = 8  # of ``run sender``: a ~100 ms round trip then allows ~80 messages/s
 
 
@@ -173,6 +179,7 @@ class OutboxWorker:
         rng: random.Random | None = None,
         platforms: Sequence[str] | None = None,
         hook: Callable[[str, Delivery], None] | None = None,
+        resend_unconfirmed: bool = False,
     ) -> None:
         if concurrency < 1:
             raise DeliveryError("the outbox worker needs a concurrency of at least 1")
@@ -187,6 +194,7 @@ class OutboxWorker:
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self.platforms = platforms
         self._hook = hook
+        self.resend_unconfirmed = resend_unconfirmed
         self.stats = {"sent": 0, "retried": 0, "dead": 0, "lost_lease": 0}
         self._stats_lock = threading.Lock()
 
@@ -197,7 +205,11 @@ class OutboxWorker:
         released for other senders.
         """
         claimed = self.store.deliveries.claim(
-            self.worker, limit=self.batch, lease=self.lease, platforms=self.platforms
+            self.worker,
+            limit=self.batch,
+            lease=self.lease,
+            platforms=self.platforms,
+            resend_unconfirmed=self.resend_unconfirmed,
         )
         if not claimed:
             return 0
@@ -287,6 +299,11 @@ class OutboxWorker:
 
     def process(self, delivery: Delivery) -> SendResult:
         """Send one claimed delivery and record the outcome (one commit); returns the result."""
+        if not self.store.deliveries.start(delivery.id, self.worker):
+            self._count("lost_lease")
+            log.warning("delivery %s: lease lost before the send; not sent", delivery.key)
+            return SendResult(Outcome.RETRY, error="lease lost")
+        self._step("started", delivery)
         result = self._send(delivery)
         self._step("sent", delivery)
         repo = self.store.deliveries
@@ -389,6 +406,12 @@ def run_sender_main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--platforms", default="", help="comma-separated platforms this sender serves (all)"
     )
+    parser.add_argument(
+        "--resend-unconfirmed",
+        action="store_true",
+        help="resend deliveries whose sender died mid-send (at-least-once: may duplicate); "
+        "by default they are marked unconfirmed and not resent",
+    )
     try:
         args = parser.parse_args(list(argv))
     except (argparse.ArgumentError, SystemExit) as exc:
@@ -408,6 +431,7 @@ def run_sender_main(argv: Sequence[str]) -> int:
         concurrency=args.concurrency,
         lease=timedelta(seconds=args.lease),
         platforms=platforms,
+        resend_unconfirmed=args.resend_unconfirmed,
     )
     stop = threading.Event()
 

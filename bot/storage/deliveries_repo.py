@@ -6,6 +6,7 @@ only makes each step one short, atomic transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,9 +17,16 @@ from bot.storage import models as m
 from bot.storage.database import Database
 from bot.storage.records import Delivery, NewDelivery
 
+log = logging.getLogger(__name__)
+
 _BATCH = 500
 CLAIMABLE = ("pending", "failed")
-FINAL = ("sent", "dead")
+FINAL = ("sent", "dead", "unconfirmed")
+HELD = ("sending", "in_flight")  # claimed by a worker; in_flight: its send has started
+UNCONFIRMED_ERROR = (
+    "its sender died during the send: not resent, to avoid a duplicate "
+    "(run sender --resend-unconfirmed to resend such deliveries)"
+)
 PERMANENT_PREFIX = "permanent error: "  # last_error of a delivery the platform refused for good
 
 
@@ -78,24 +86,33 @@ class DeliveriesRepo:
         limit: int,
         lease: timedelta,
         platforms: Sequence[str] | None = None,
+        resend_unconfirmed: bool = False,
     ) -> list[Delivery]:
         """Atomically take up to ``limit`` due deliveries for ``worker`` until now + ``lease``.
 
         Due: pending/failed whose ``next_attempt_at`` has come, or ``sending`` whose lease
-        expired (its sender died). PostgreSQL skips rows another sender is claiming
-        (``FOR UPDATE SKIP LOCKED``); SQLite runs the one statement under ``BEGIN IMMEDIATE``.
+        expired (its sender died before starting the send). A delivery left ``in_flight``
+        by a dead sender may or may not have reached the platform (almost always it did: the
+        request is written right after the ``in_flight`` commit); it becomes ``unconfirmed``
+        (final, reported) unless ``resend_unconfirmed`` asks for at-least-once, which claims
+        it again. PostgreSQL skips rows another sender is claiming (``FOR UPDATE SKIP
+        LOCKED``); SQLite runs the one statement under ``BEGIN IMMEDIATE``.
         """
         t = m.deliveries
         now = self.db.now()
+        expired = t.c.lease_until < now
+        held = t.c.status.in_(HELD) if resend_unconfirmed else t.c.status == "sending"
         due = or_(
             and_(t.c.status.in_(CLAIMABLE), t.c.next_attempt_at <= now),
-            and_(t.c.status == "sending", t.c.lease_until < now),
+            and_(held, expired),
         )
         if platforms is not None:
             due = and_(due, t.c.platform.in_(list(platforms)))
         pick = select(t.c.id).where(due).order_by(t.c.next_attempt_at, t.c.id).limit(limit)
         if self.db.is_postgres:
             pick = pick.with_for_update(skip_locked=True)
+        if not resend_unconfirmed:
+            self._settle_unconfirmed(now)
         with self.db.write() as conn:
             # Two statements in one transaction: the picked rows stay locked (PostgreSQL) or
             # the whole database is (SQLite). One UPDATE … WHERE id IN (SELECT … FOR UPDATE
@@ -117,12 +134,43 @@ class DeliveriesRepo:
             ).all()
         return sorted((_delivery(r) for r in rows), key=lambda d: (d.next_attempt_at, d.id))
 
-    def _finish(self, delivery_id: int, worker: str, **values: Any) -> bool:
+    def _settle_unconfirmed(self, now: datetime) -> None:
+        """Deliveries whose sender died mid-send become ``unconfirmed`` (never resent)."""
+        t = m.deliveries
+        stale = and_(t.c.status == "in_flight", t.c.lease_until < now)
+        with self.db.read() as conn:  # the common case: nothing to settle, no write lock
+            if conn.execute(select(t.c.id).where(stale).limit(1)).first() is None:
+                return
+        with self.db.write() as conn:
+            keys = list(
+                conn.execute(
+                    update(t)
+                    .where(stale)
+                    .values(status="unconfirmed", lease_until=None, last_error=UNCONFIRMED_ERROR)
+                    .returning(t.c.key)
+                ).scalars()
+            )
+        for key in keys:
+            log.warning("delivery %s is unconfirmed: %s", key, UNCONFIRMED_ERROR)
+
+    def start(self, delivery_id: int, worker: str) -> bool:
+        """Record that the send is about to start (one commit), so a crash from here on is
+        never answered by a blind resend; False if ``worker`` no longer holds the lease."""
         t = m.deliveries
         with self.db.write() as conn:
             result = conn.execute(
                 update(t)
                 .where(t.c.id == delivery_id, t.c.status == "sending", t.c.claimed_by == worker)
+                .values(status="in_flight")
+            )
+        return bool(result.rowcount)
+
+    def _finish(self, delivery_id: int, worker: str, **values: Any) -> bool:
+        t = m.deliveries
+        with self.db.write() as conn:
+            result = conn.execute(
+                update(t)
+                .where(t.c.id == delivery_id, t.c.status.in_(HELD), t.c.claimed_by == worker)
                 .values(lease_until=None, **values)
             )
         return bool(result.rowcount)

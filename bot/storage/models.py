@@ -108,8 +108,9 @@ class DeliveryRow(Base):
     destination: Mapped[str] = mapped_column(String(255), index=True)
     platform: Mapped[str] = mapped_column(String(20))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # pending | sending | sent | failed (retry due at next_attempt_at) | dead
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # pending | sending (claimed) | in_flight (send started) | sent | failed (retry due at
+    # next_attempt_at) | dead | unconfirmed (its sender died mid-send; not resent)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(100))

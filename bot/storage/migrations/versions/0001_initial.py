@@ -90,7 +90,7 @@ def upgrade() -> None:
         sa.Column("destination", sa.String(255), nullable=False),
         sa.Column("platform", sa.String(20), nullable=False),
         sa.Column("content", sa.JSON, nullable=False),
-        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         _ts("next_attempt_at"),
         sa.Column("claimed_by", sa.String(100)),
