@@ -6,7 +6,9 @@ Steps and what a crash (``kill -9``) at each point does:
    enqueuing again (the clock re-runs after a crash) inserts nothing new.
 2. **claim** — a sender takes a small batch (status ``sending``, ``lease_until``). If it dies,
    the lease expires and another sender (or itself, restarted) reclaims the rows.
-3. **start** — ``in_flight`` in one commit just before the request is written.
+3. **start** — ``in_flight`` in one commit just before the request is written: the sender
+   calls back (:data:`~bot.ports.Started`) after any rate-limit wait, right before the
+   first request leaves.
 4. **send** — through the platform's :class:`~bot.ports.Sender`.
 5. **mark** — ``sent`` in one commit right after the platform accepted the message.
 
@@ -299,11 +301,6 @@ class OutboxWorker:
 
     def process(self, delivery: Delivery) -> SendResult:
         """Send one claimed delivery and record the outcome (one commit); returns the result."""
-        if not self.store.deliveries.start(delivery.id, self.worker):
-            self._count("lost_lease")
-            log.warning("delivery %s: lease lost before the send; not sent", delivery.key)
-            return SendResult(Outcome.RETRY, error="lease lost")
-        self._step("started", delivery)
         result = self._send(delivery)
         self._step("sent", delivery)
         repo = self.store.deliveries
@@ -342,7 +339,7 @@ class OutboxWorker:
             return SendResult(Outcome.PERMANENT, error=str(exc))
         try:
             sender = self.registry.for_platform(destination.platform)
-            return sender.send(destination, message)
+            return sender.send(destination, message, started=lambda: self._start(delivery))
         except Exception as exc:  # any sender failure is retried (timeouts, bugs, outages)
             text = str(exc).splitlines()[0][:200] if str(exc) else ""
             return SendResult(Outcome.RETRY, error=f"{type(exc).__name__}: {text}".rstrip(": "))
@@ -360,6 +357,15 @@ class OutboxWorker:
             "deactivated" if deactivated else "not found",
             dropped,
         )
+
+    def _start(self, delivery: Delivery) -> bool:
+        """The sender is about to write the request: record ``in_flight`` (one commit)."""
+        if not self.store.deliveries.start(delivery.id, self.worker):
+            self._count("lost_lease")
+            log.warning("delivery %s: lease lost before the send; not sent", delivery.key)
+            return False
+        self._step("started", delivery)
+        return True
 
     def _step(self, name: str, delivery: Delivery) -> None:
         if self._hook is not None:

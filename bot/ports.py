@@ -7,7 +7,7 @@ an adapter whose client library is async runs its own event loop behind the port
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -83,12 +83,23 @@ class DigestMessage:
     empty_line: str | None = None  # sent instead of items when the period had none
 
 
+Started = Callable[[], bool]
+"""Called by a sender right before its first request leaves (after any rate-limit wait);
+``False`` means "don't send" (the outbox lost the delivery's lease): return RETRY unsent."""
+
+
 class Sender(Protocol):
-    """Sends one message to one destination of its platform and classifies the result."""
+    """Sends one message to one destination of its platform and classifies the result.
+
+    ``started`` (when given) must be called exactly once, right before the first request
+    is written, so that the outbox can tell "never sent" from "maybe sent" after a crash.
+    """
 
     platform: str
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult: ...
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult: ...
 
 
 class Clock(Protocol):

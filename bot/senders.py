@@ -18,7 +18,15 @@ from typing import Any, TextIO
 
 from bot.config import Settings
 from bot.errors import BotError, DeliveryError
-from bot.ports import Destination, DigestMessage, Outcome, Sender, SendResult, render_plain
+from bot.ports import (
+    Destination,
+    DigestMessage,
+    Outcome,
+    Sender,
+    SendResult,
+    Started,
+    render_plain,
+)
 
 SENDER_CLASSES: dict[str, str] = {
     "console": "bot.senders:ConsoleSender",
@@ -27,6 +35,7 @@ SENDER_CLASSES: dict[str, str] = {
 }
 
 SENT = SendResult(Outcome.SENT)
+LEASE_LOST = SendResult(Outcome.RETRY, error="lease lost")  # ``started()`` said don't send
 
 
 class ConsoleSender:
@@ -38,9 +47,13 @@ class ConsoleSender:
         self._stream = stream
         self._lock = threading.Lock()
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult:
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult:
         stream = self._stream or sys.stdout
         lines = list(render_plain(message))
+        if started is not None and not started():
+            return LEASE_LOST
         with self._lock:
             for line in lines:
                 stream.write(line + "\n")
@@ -55,7 +68,11 @@ class NoopSender:
     def __init__(self, platform: str = "console") -> None:
         self.platform = platform
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult:
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult:
+        if started is not None and not started():
+            return LEASE_LOST
         return SENT
 
 
@@ -100,8 +117,12 @@ class FakeSender:
             self._script.setdefault(destination, []).extend(outcomes)
         return self
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult:
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult:
         key = str(destination)
+        if started is not None and not started():
+            return LEASE_LOST
         start = time.monotonic()
         if self.delay > 0:
             time.sleep(self.delay)

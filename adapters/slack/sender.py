@@ -22,7 +22,7 @@ from adapters.slack.client import make_client, retry_after
 from adapters.slack.config import SlackConfig, slack_config
 from adapters.slack.render import render_digest
 from bot.config import Settings
-from bot.ports import Destination, DigestMessage, Outcome, SendResult
+from bot.ports import Destination, DigestMessage, Outcome, SendResult, Started
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,18 @@ class SlackSender:
         if wait > 0:
             self._sleep(wait)
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult:
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult:
         if destination.platform != "slack" or not destination.address:
             return SendResult(Outcome.PERMANENT, error=f"not a Slack destination: {destination}")
         channel = destination.address
         for blocks, text in render_digest(message):
             self._pace(channel)
+            if started is not None:
+                if not started():  # the outbox lost this delivery's lease: don't send
+                    return SendResult(Outcome.RETRY, error="lease lost")
+                started = None
             try:
                 self.client.chat_postMessage(
                     channel=channel,

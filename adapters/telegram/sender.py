@@ -39,7 +39,7 @@ from adapters.telegram.limits import Limiter, RateLimits
 from adapters.telegram.translate import Outgoing, render_digest
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.ports import Destination, DigestMessage, Outcome, SendResult
+from bot.ports import Destination, DigestMessage, Outcome, SendResult, Started
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -118,12 +118,15 @@ class TelegramSender:
 
     # -- the synchronous port ----------------------------------------------------------------
 
-    def send(self, destination: Destination, message: DigestMessage) -> SendResult:
-        """Deliver one digest (one or more messages) to ``telegram:<chat id>``."""
+    def send(
+        self, destination: Destination, message: DigestMessage, started: Started | None = None
+    ) -> SendResult:
+        """Deliver one digest (one or more messages) to ``telegram:<chat id>``; ``started``
+        is called once the flood limiter lets the first message go, just before it leaves."""
         chat_id = _chat_id(destination)
         if chat_id is None:
             return SendResult(Outcome.PERMANENT, error=f"not a Telegram chat: {destination}")
-        return self._run(self.deliver(chat_id, render_digest(message)))
+        return self._run(self.deliver(chat_id, render_digest(message), started))
 
     def send_many(
         self, items: Sequence[tuple[Destination, DigestMessage]], *, concurrency: int = 32
@@ -183,11 +186,13 @@ class TelegramSender:
 
         return list(await asyncio.gather(*(one(d, m) for d, m in items)))
 
-    async def deliver(self, chat_id: int, outgoing: Sequence[Outgoing]) -> SendResult:
+    async def deliver(
+        self, chat_id: int, outgoing: Sequence[Outgoing], started: Started | None = None
+    ) -> SendResult:
         """Send ``outgoing`` in order; a failure after the first part is retried in place."""
         await self._ensure_started()
         for index, part in enumerate(outgoing):
-            result = await self._send_part(chat_id, part)
+            result = await self._send_part(chat_id, part, started if index == 0 else None)
             attempts = 0
             while index > 0 and result.outcome is Outcome.RETRY and attempts < 3:
                 # Re-sending the whole digest later would repeat the parts already delivered.
@@ -198,12 +203,20 @@ class TelegramSender:
                 return result
         return SENT
 
-    async def _send_part(self, chat_id: int, part: Outgoing) -> SendResult:
+    async def _send_part(
+        self, chat_id: int, part: Outgoing, started: Started | None = None
+    ) -> SendResult:
         assert self._limiter is not None
         plain = False
         backoff = list(self._network_retries)
         while True:
             await self._limiter.acquire(chat_id)
+            if started is not None:
+                # After the limiter's wait, right before the request: the outbox records that
+                # this delivery may now reach the chat (a DB commit, off the event loop).
+                if not await asyncio.to_thread(started):
+                    return SendResult(Outcome.RETRY, error="lease lost")
+                started = None
             try:
                 await self._bot.send_message(
                     chat_id,

@@ -309,6 +309,11 @@ class FakeTelegramAPI(UpdateBuilders):
             params = await self._params(request)
         except (ValueError, json.JSONDecodeError):
             return self._error(method, {}, _ApiError(400, "Bad Request: invalid JSON"))
+        # Like the real Bot API, a request received in full is carried out even if the client
+        # goes away meanwhile (aiohttp cancels the handler on disconnect: shield the work).
+        return await asyncio.shield(self._process(method, params, arrived))
+
+    async def _process(self, method: str, params: dict[str, Any], arrived: float) -> web.Response:
         delay = self._state.delays.get(method)
         if delay:
             await asyncio.sleep(delay)

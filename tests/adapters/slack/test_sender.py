@@ -200,3 +200,22 @@ def test_pacing_holds_across_threads(fake_api: FakeSlackAPI) -> None:
     assert min(b - a for a, b in pairwise(times)) >= 0.15
     first_other = min(c.at for c in posts if c.channel == "C0OTHER")
     assert first_other - times[0] < 0.15
+
+
+def test_started_is_called_after_pacing_and_can_stop_the_send(fake_api: FakeSlackAPI) -> None:
+    """The outbox's ``started`` runs after the channel's pacing wait, just before the post;
+    when it says the lease is lost, nothing is posted."""
+    clock = FakeClock()
+    sender = _sender(fake_api, interval=1.0, sleep=clock.sleep, monotonic=clock.monotonic)
+    assert sender.send(CHANNEL, DIGEST).outcome is Outcome.SENT
+    seen: list[list[float]] = []
+
+    def started() -> bool:
+        seen.append(list(clock.slept))
+        return True
+
+    assert sender.send(CHANNEL, DIGEST, started=started).outcome is Outcome.SENT
+    assert seen == [[1.0]]  # called once, after the pacing wait
+    result = sender.send(CHANNEL, DIGEST, started=lambda: False)
+    assert (result.outcome, result.error) == (Outcome.RETRY, "lease lost")
+    assert len(fake_api.calls("chat.postMessage")) == 2

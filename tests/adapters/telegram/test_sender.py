@@ -206,3 +206,20 @@ def test_threads_share_one_rate_limiter(fake_api: FakeTelegramAPI, settings: Set
         # gap can fall short of 0.3 s by the overall pacing's wait: the limiter spaces a
         # chat's reservations, not its actual sends.
         assert min(b - a for a, b in pairwise(times)) >= 0.15
+
+
+def test_started_is_called_once_before_the_request(
+    fake_api: FakeTelegramAPI, sender: TelegramSender
+) -> None:
+    """``started`` runs once, before sendMessage reaches the API; ``False`` sends nothing."""
+    seen: list[int] = []
+
+    def started() -> bool:
+        seen.append(len(fake_api.sent(42)))
+        return True
+
+    assert sender.send(CHAT, DIGEST, started=started).outcome is Outcome.SENT
+    assert seen == [0] and len(fake_api.sent(42)) == 1
+    result = sender.send(CHAT, DIGEST, started=lambda: False)
+    assert (result.outcome, result.error) == (Outcome.RETRY, "lease lost")
+    assert len(fake_api.sent(42)) == 1
