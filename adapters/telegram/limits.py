@@ -73,6 +73,7 @@ class Limiter:
             count = max(1, int(rate))
             self._window = _Window(count, (1.0 + limits.margin) * count / rate)
         self._chat_next: dict[int, float] = {}
+        self._chat_locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}  # lock, [users]
         self._groups: dict[int, _Window] = {}
 
     def pause(self, seconds: float) -> None:
@@ -80,8 +81,23 @@ class Limiter:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     async def acquire(self, chat_id: int) -> None:
-        await self._acquire_chat(chat_id)
-        await self._acquire_overall()
+        """Wait for the chat's turn and the overall pace; the chat's next turn counts from the
+        moment this message actually goes (a wait for the overall pace never shortens it)."""
+        lock, users = self._chat_locks.setdefault(chat_id, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                await self._acquire_chat(chat_id)
+                await self._acquire_overall()
+                now = self._clock()
+                if self.limits.per_chat_interval:
+                    self._chat_next[chat_id] = now + self.limits.per_chat_interval
+                if chat_id in self._groups:
+                    self._groups[chat_id].record(now)
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._chat_locks[chat_id]  # keep the table small over 100k chats
 
     async def _sleep_until(self, moment: float) -> None:
         delay = moment - self._clock()
@@ -89,18 +105,13 @@ class Limiter:
             await self._sleep(delay)
 
     async def _acquire_chat(self, chat_id: int) -> None:
-        interval = self.limits.per_chat_interval
-        if interval:
-            now = self._clock()
-            slot = max(now, self._chat_next.get(chat_id, 0.0))
-            self._chat_next[chat_id] = slot + interval
-            await self._sleep_until(slot)
+        if self.limits.per_chat_interval:
+            await self._sleep_until(self._chat_next.get(chat_id, 0.0))
         per_minute = self.limits.group_per_minute
         if per_minute and chat_id < 0:
             window = self._groups.setdefault(chat_id, _Window(per_minute, 60.0))
             while (wait := window.wait_needed(self._clock())) > 0:
                 await self._sleep(wait)
-            window.record(self._clock())
 
     async def _acquire_overall(self) -> None:
         async with self._lock:

@@ -76,3 +76,23 @@ def test_a_429_pauses_everything() -> None:
     """After pause(5) (a 429's retry_after) the next send waits five seconds."""
     stamps = _times(RateLimits.off(), [1, 2, 3], pause_at=2)
     assert stamps[2] - stamps[1] >= 5.0
+
+
+def test_per_chat_gap_holds_when_the_overall_pace_delays_a_send() -> None:
+    """Concurrent sends: a chat's second message is a full interval after its first actually
+    went out, even though the overall pace delayed the first one."""
+    time = VirtualTime()
+    limits = RateLimits(overall_per_second=2.0, per_chat_interval=1.0, group_per_minute=None)
+    limiter = Limiter(limits, clock=time.clock, sleep=time.sleep)
+    sent: dict[int, list[float]] = {}
+
+    async def one(chat: int) -> None:
+        await limiter.acquire(chat)
+        sent.setdefault(chat, []).append(time.now)
+
+    async def run() -> None:
+        await asyncio.gather(*(one(c) for c in [1, 2, 3, 4, 9, 9]))
+
+    asyncio.run(run())
+    first, second = sent[9]
+    assert second - first >= 1.0
