@@ -89,6 +89,9 @@ def migrate(engine: Engine, *, schema: str | None = None) -> None:
     SQLite the migration runs inside one ``BEGIN IMMEDIATE`` transaction, which does the same.
     ``schema`` (PostgreSQL) is created first when missing.
     """
+    quiet = logging.getLogger("alembic")  # its INFO lines would clutter every process start
+    level = quiet.level
+    quiet.setLevel(max(level, logging.WARNING))
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -99,9 +102,6 @@ def migrate(engine: Engine, *, schema: str | None = None) -> None:
     head = ScriptDirectory.from_config(config).get_current_head()
     is_pg = engine.dialect.name == "postgresql"
     options = {} if is_pg else {"sqlite_immediate": True}
-    quiet = logging.getLogger("alembic")  # its INFO lines would clutter every process start
-    level = quiet.level
-    quiet.setLevel(max(level, logging.WARNING))
     try:
         with engine.connect().execution_options(**options) as conn:
             if is_pg:
