@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     head = ("in-scope %", "OOS rec %", "top-1 %", "ms med", "ms p99", "fit s")
     print(
-        f"{'system':28} {head[0]:>10} {head[1]:>10} {head[2]:>8} "
+        f"{'system':34} {head[0]:>10} {head[1]:>10} {head[2]:>8} "
         + " ".join(f"{h:>7}" for h in head[3:])
     )
     configs: list[tuple[str, ModelParams]] = [] if args.no_ridge else [("ours", ModelParams())]
@@ -189,21 +189,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             acc, top1, rec, th, med, p99, fit = run_clinc(n, model)
             name = f"{label}, {'full' if n == 0 else f'{n}-shot'} (th {th:.2f})"
             cells = f"{acc * 100:10.1f} {rec * 100:10.1f} {top1 * 100:8.1f}"
-            print(f"{name:28} {cells} {med:7.3f} {p99:7.3f} {fit:7d}", flush=True)
+            print(f"{name:34} {cells} {med:7.3f} {p99:7.3f} {fit:7d}", flush=True)
     for name, acc_pub, rec_pub in PUBLISHED_CLINC:
-        print(f"{name + ' (published, full)':28} {acc_pub:10.1f} {rec_pub:10.1f}")
+        print(f"{name + ' (published, full)':34} {acc_pub:10.1f} {rec_pub:10.1f}")
     if not args.no_banking and (BENCH / "banking77_train.csv").exists():
         print("\nBANKING77 (accuracy on test)")
-        print(f"{'system':28} {'full %':>8} {'10-shot %':>10}")
+        print(f"{'system':34} {'full %':>8} {'10-shot %':>10}")
         for label, model in configs:
             full = run_banking(0, model)[0] if 0 in shots else None
             ten = run_banking(10, model)[0] if 10 in shots else None
             f = f"{full * 100:8.1f}" if full is not None else f"{'-':>8}"
             t = f"{ten * 100:10.1f}" if ten is not None else f"{'-':>10}"
-            print(f"{label:28} {f} {t}", flush=True)
+            print(f"{label:34} {f} {t}", flush=True)
         for name, full_pub, ten_pub in PUBLISHED_BANKING:
             fp = f"{full_pub:8.1f}" if full_pub is not None else f"{'-':>8}"
-            print(f"{name + ' (published)':28} {fp} {ten_pub:10.1f}")
+            print(f"{name + ' (published)':34} {fp} {ten_pub:10.1f}")
     return 0
 
 
