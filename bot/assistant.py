@@ -20,7 +20,7 @@ from bot.answers.compose import (
     answerable,
     combine,
 )
-from bot.answers.guards import customer_support, not_about_the_job
+from bot.answers.guards import customer_support, injection, not_about_the_job
 from bot.answers.roles import Named, RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
@@ -57,6 +57,7 @@ class Assistant:
         self.matcher = matcher if matcher is not None else Matcher(catalogue)
         self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
         self.conversations: ConversationStore = conversations or MemoryConversations()
+        self._employer_words: frozenset[str] | None = None
 
     @classmethod
     def from_settings(
@@ -110,13 +111,19 @@ class Assistant:
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return self._help()
         named = self.index.named(text)
-        match = self.matcher.match(_without(text, named.words) if named is not None else text)
-        elsewhere = "oos_banking" if customer_support(text) else not_about_the_job(text)
+        asked = _separated(_without(text, named.words) if named is not None else text)
+        match = self.matcher.match(asked)
+        if injection(text):
+            elsewhere: str | None = "oos_assistant"
+        elif customer_support(text):
+            elsewhere = "oos_banking"
+        else:
+            elsewhere = not_about_the_job(text)
         if elsewhere is not None and elsewhere in self.composer.intents:
             support = self.composer.intents[elsewhere]
             return self.composer.reply(support, match, self._quiet_role(question))
         fixed = [i for i in match.accepted if self.composer.intents[i].kind != "job"]
-        jobs = self.composer.job_intents(match)
+        jobs = self.composer.job_intents(match, self._employers())
         if fixed and not jobs:
             intent = self.composer.intents[fixed[0]]
             role = self._quiet_role(question)
@@ -147,6 +154,14 @@ class Assistant:
         if quoted is not None:
             return quoted
         return self.composer.not_sure(role, match, text)
+
+    def _employers(self) -> frozenset[str]:
+        """The loaded roles' company names as matcher tokens (computed once, on first use)."""
+        if self._employer_words is None:
+            companies = {r.identity.company for r in self.index.roles if r.identity.company}
+            tokens = self.matcher.normalizer.tokens
+            self._employer_words = frozenset(t for c in companies for t in tokens(c))
+        return self._employer_words
 
     def _help(self) -> Answer:
         try:
@@ -282,6 +297,15 @@ class Assistant:
         except Exception:
             log.exception("could not answer topic %s in %s", intent_id, conversation)
             return Answer(answered=False, text=APOLOGY)
+
+
+# "salary / equity / learning budget", "visa & relocation": list separators between topics.
+_SEPARATOR = re.compile(r"\s+[/&+|]\s+|(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})")
+
+
+def _separated(text: str) -> str:
+    """``text`` with list separators between topics turned into commas, so each is a clause."""
+    return _SEPARATOR.sub(", ", text)
 
 
 def _without(text: str, words: frozenset[str]) -> str:

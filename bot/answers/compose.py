@@ -98,12 +98,22 @@ class Composer:
 
     # -- job intents ------------------------------------------------------------------------
 
-    def job_intents(self, match: MatchResult) -> tuple[str, ...]:
+    def job_intents(
+        self, match: MatchResult, ignore: frozenset[str] = frozenset()
+    ) -> tuple[str, ...]:
         """The job intents to answer: accepted ones, or the two top candidates when the
         matcher hesitated between two job topics that are both likely. An intent that shares
-        no content word with the question is dropped (see :mod:`bot.answers.evidence`)."""
+        no content word with the question is dropped (see :mod:`bot.answers.evidence`);
+        ``ignore`` lists words that are no evidence either way (employers' names). A named
+        place is evidence for the place topics ("I'm in Liverpool, could I do this job?")."""
         found = self._job_intents(match)
-        kept = [i for i in found if self.evidence.supports(i, match.normalized)]
+        placed = any(i in PLACE_INTENTS for i in found) and find_place(match.normalized)
+        kept = [
+            i
+            for i in found
+            if self.evidence.supports(i, match.normalized, ignore)
+            or (placed and i in PLACE_INTENTS)
+        ]
         # "I'm from India, can I get permission to work in Britain?" is about both.
         if (
             set(kept) & PLACE_INTENTS

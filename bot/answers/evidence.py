@@ -60,10 +60,15 @@ class Evidence:
             vocab |= self.vocabulary(intent_id)
         return content <= vocab
 
-    def supports(self, intent_id: str, normalized: str) -> bool:
-        """False only when the question has content words and none is the intent's."""
+    def supports(
+        self, intent_id: str, normalized: str, ignore: frozenset[str] = frozenset()
+    ) -> bool:
+        """False only when the question has content words and none is the intent's.
+
+        ``ignore``: words that carry no topic, such as the employer's name ("what does
+        Monzo do?" is about the company whatever the company is called)."""
         content = {t for t in normalized.split() if t not in STOP and len(t) > 1}
-        content = {t for t in content if not t.isdigit()}
+        content = {t for t in content if not t.isdigit() and t not in ignore}
         if not content:
             return True
         return bool(content & self.vocabulary(intent_id))

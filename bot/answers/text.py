@@ -152,9 +152,11 @@ SCAN = {
     ),
     "interview": _rx(
         r"\b(interview|hiring|recruitment|selection) process (consists?|includes?|involves?"
-        r"|will include|is made up)|\b(\d|one|two|three|four|five) (stages?|steps?|rounds?)\b"
-        r"|\b(first|initial) (call|screen|interview)\b|\b(phone|technical|final|onsite|panel"
-        r"|coding) (screen|interview)s?\b"
+        r"|will include|is made up)|\b(first|initial) (call|screen|interview)\b"
+        r"|\b(phone|technical|final|onsite|panel|coding) (screen|interview)s?\b"
+        # "three stages" only in a sentence about the hiring process ("one step further" isn't).
+        r"|^(?=.*\b(\d|one|two|three|four|five) (stages?|steps?|rounds?)\b)"
+        r"(?=.*\b(interview\w*|hiring|recruit\w*|selection|process|screen\w*|offer)\b)"
     ),
     "duration": _rx(
         r"^(?=.*\b(process|interviews?|hiring|recruitment)\b)"

@@ -69,7 +69,12 @@ class _Echo:
 
 @pytest.mark.parametrize(
     "name",
-    ["seed_questions.yaml", "seed_questions_more.yaml", "seed_questions_multilingual.yaml"],
+    [
+        "seed_questions.yaml",
+        "seed_questions_more.yaml",
+        "seed_questions_multilingual.yaml",
+        "seed_questions_fresh.yaml",
+    ],
 )
 def test_catalogue_generalises_on_fresh_seed_questions(name: str) -> None:
     """Questions written apart from the catalogue score at least 90% in every category."""
