@@ -260,11 +260,11 @@ def build(settings: Settings, *, now: Now = utc_now, store: Store | None = None)
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m bot run clock [--reconcile-every S] [--for S]``."""
+    import argparse
+
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from bot.digests.grammar import WordsParser
-
-    parser = WordsParser(prog="python -m bot run clock")
+    parser = argparse.ArgumentParser(prog="python -m bot run clock")
     parser.add_argument("--reconcile-every", type=float, default=RECONCILE_SECONDS, metavar="S")
     parser.add_argument(
         "--for",
@@ -274,7 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="S",
         help="stop after S seconds (smoke tests)",
     )
-    args = parser.parse_args(list(argv or []))
+    try:
+        args = parser.parse_args(list(argv or []))
+    except SystemExit as exc:  # --help (0), or a usage error argparse has already printed (2)
+        return 0 if not exc.code else 2
     settings = load_settings()
     level = logging.getLevelName(settings.log_level.upper())
     level = level if isinstance(level, int) else logging.INFO

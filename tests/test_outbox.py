@@ -28,9 +28,9 @@ from bot.outbox import (
     message_from_json,
     message_to_json,
     new_delivery,
-    run_sender_main,
 )
 from bot.ports import DigestMessage, OpeningItem, Outcome, SendResult
+from bot.sender_process import run_sender_main
 from bot.senders import FakeSender, SenderRegistry
 from bot.storage import Delivery, Store, open_store
 from tests.storage.conftest import (  # noqa: F401 - fixtures used by name

@@ -17,7 +17,7 @@ from bot.errors import UsageError
 RUNNERS: dict[str, str] = {}
 RUNNERS["slack"] = "adapters.slack.runtime:main"
 RUNNERS["web"] = "adapters.web:main"
-RUNNERS["sender"] = "bot.outbox:run_sender_main"
+RUNNERS["sender"] = "bot.sender_process:run_sender_main"
 RUNNERS["clock"] = "bot.clock:main"
 RUNNERS["telegram"] = "adapters.telegram.runtime:main"
 
