@@ -3,7 +3,9 @@ from Germany?"), office location, relocation and visa sponsorship."""
 
 from __future__ import annotations
 
-from bot.answers.places import Place, area, find_place, gazetteer
+import re
+
+from bot.answers.places import Place, area, find_place, find_places, gazetteer
 from bot.answers.text import (
     SCAN,
     Ask,
@@ -85,21 +87,45 @@ def join(items: list[str], last: str = "and") -> str:
 def _where(loc: Location) -> str:
     """'based in London; remote within the United Kingdom' style summary of a location."""
     bits = []
-    if loc.offices and loc.remote == "remote":
+    policy = _policy(loc)
+    if loc.offices and policy in ("remote", None):
         bits.append(f"offices in {join(list(loc.offices))}")
     elif loc.offices:
         bits.append(f"based in {join(list(loc.offices), 'or')}")
-    if loc.regions and loc.remote in ("remote", "hybrid", "flexible"):
+    if loc.regions and policy in ("remote", "hybrid", "flexible"):
         bits.append(f"remote within {join(list(loc.regions), 'or')}")
     elif loc.regions:
         bits.append(f"limited to {join(list(loc.regions), 'or')}")
     return "; ".join(bits)
 
 
+# The posting's own words that contradict an extracted limit: remote work "from other
+# locations globally" beside a one-country limit, or "full remote is possible" beside an
+# office-based work model. Then the bot quotes the sentence and asks rather than decides.
+_WORLDWIDE = re.compile(
+    r"\b(remote(ly)?|work|join)\b.{0,60}\b(globally|worldwide|anywhere in the world"
+    r"|from any country|from other (locations|countries))\b"
+    r"|\b(globally|worldwide)\b.{0,30}\bremote",
+    re.IGNORECASE,
+)
+_REMOTE_OK = re.compile(
+    r"(?<!not )(?<!n't )\b((full(y)?|100%)[ -]?remote\b|remote[- ](first|friendly)\b"
+    r"|work(ing)? remotely\b(?! is not)(?! isn't))",
+    re.IGNORECASE,
+)
+
+
+def _policy(loc: Location) -> str | None:
+    """The work model, unless the posting's own sentence contradicts an office-based one."""
+    if loc.remote == "onsite" and _REMOTE_OK.search(loc.text):
+        return None
+    return loc.remote
+
+
 def _describe(loc: Location) -> str:
-    policy = _POLICY.get(loc.remote or "", "")
+    policy = _POLICY.get(_policy(loc) or "", "")
     where = _where(loc)
-    head = f"{policy} ({where})" if policy and where else (policy or where.capitalize())
+    head = f"{policy} ({where})" if policy and where else (policy or where[:1].upper() + where[1:])
     detail = sentence(loc.text)
     if not head:
         return f"On location, the posting says: {detail}"
@@ -131,6 +157,16 @@ def location(role: Role, ask: Ask) -> Rendered:
     return Rendered(True, _describe(loc), sources(loc.source))
 
 
+_BASED = frozenset({"onsite", "hybrid"})
+
+
+def _named_countries(text: str) -> frozenset[str]:
+    """The countries a posting sentence names outright (not through one of its cities)."""
+    return frozenset(
+        p.country for p in find_places(text) if p.country is not None and not p.is_city
+    )
+
+
 def _from_place(role: Role, loc: Location, place: Place) -> Rendered:
     """Whether the role can be done from ``place``, from the stated offices and limits only."""
     src = sources(loc.source)
@@ -140,8 +176,16 @@ def _from_place(role: Role, loc: Location, place: Place) -> Rendered:
         return Rendered(
             True, f"Yes: {place.name} is one of the role's locations. {_describe(loc)}", src
         )
-    remote_ok = loc.remote in ("remote", "hybrid", "flexible")
+    policy = _policy(loc)
+    remote_ok = policy in ("remote", "hybrid", "flexible")
     limits = area(loc.regions)
+    if remote_ok and loc.regions and not limits.worldwide and _WORLDWIDE.search(loc.text):
+        text = (
+            f"The posting names {join(list(loc.regions), 'or')} but also speaks of working "
+            f"from other locations: “{sentence(loc.text)}” Please ask {pointer(role)} "
+            f"whether {place.name} is ok."
+        )
+        return Rendered(False, text, src)
     if not loc.regions and loc.remote == "remote":
         text = (
             f"{_describe(loc)} It doesn't say which countries remote work is open to, "
@@ -179,22 +223,35 @@ def _from_place(role: Role, loc: Location, place: Place) -> Rendered:
             else f"{_the(country)} is covered"
         )
         return Rendered(True, f"Yes: {where}. {_describe(loc)}", src)
-    if (
-        country is not None
-        and office_area
-        and country in office_area.countries
-        and loc.remote != "remote"
-    ):
-        near = join(list(loc.offices), "or")
-        text = f"The role is based in {near}, which is in {_the(country)}. {_describe(loc)}"
-        return Rendered(True, text, src)
+    if country is not None and country in _named_countries(loc.text):
+        # The sentence itself names the country ("Canada and the US except the Bay Area"):
+        # an extracted limit that leaves it out is not trusted to say no.
+        text = (
+            f"The posting mentions {_the(country)}, but doesn't clearly say whether the role "
+            f"can be done from {place.name}. {_describe(loc)} Please ask {pointer(role)}."
+        )
+        return Rendered(False, text, src)
+    if country is not None and office_area and country in office_area.countries:
+        near = join([o for o in loc.offices if country in area((o,)).countries], "and")
+        text = (
+            f"The posting doesn't say whether the role can be done from {place.name}; "
+            f"the office it names in {_the(country)} is in {near or join(list(loc.offices))}. "
+            f"{_describe(loc)} Please ask {pointer(role)}."
+        )
+        return Rendered(False, text, src)
     within = join(list(loc.regions), "or") if loc.regions and remote_ok else None
-    base = join(list(loc.offices), "or") if loc.offices else None
+    # Offices only rule a place out for an office-based or hybrid role; a list of the
+    # company's offices with no work model says nothing about where this role is done.
+    base = join(list(loc.offices), "or") if loc.offices and policy in _BASED else None
     if within:
         lead = f"Working from {place.name} isn't covered: remote work is only within {within}"
     elif base:
         lead = f"Working from {place.name} isn't covered: the role is based in {base}"
     else:
-        return unknown(role, f"whether the role can be done from {place.name}")
+        text = (
+            f"The posting doesn't say whether the role can be done from {place.name}. "
+            f"{_describe(loc)} Please ask {pointer(role)}."
+        )
+        return Rendered(False, text, src)
     text = f"{lead}. {_describe(loc)} Ask {pointer(role)} if you have questions."
     return Rendered(True, text, src)
