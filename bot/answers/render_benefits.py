@@ -87,11 +87,36 @@ def learning_budget(role: Role, ask: Ask) -> Rendered:
     return unknown_unless(role, "whether there's a learning or training budget", SCAN["learning"])
 
 
+# A working-hours fact must be about hours or schedules, not time off ("paid sick leave,
+# 1 hour per 26 hours worked, covered by our Flexible Time Off policy").
+_HOURS = re.compile(
+    r"\b(hours|schedules?|flexi-?time|working (time|pattern|day|week)|part[- ]time|core time"
+    r"|(four|4)[- ]day|work-life|when you work|times that suit)\b",
+    re.IGNORECASE,
+)
+_TIME_OFF = re.compile(r"\b(sick|time off|PTO|vacation|holidays?|leave)\b", re.IGNORECASE)
+
+
+_FLEXIBLE_HOURS = re.compile(
+    r"\bflexible (work(ing)? )?(hours|schedules?)\b|\bflexi-?time\b", re.IGNORECASE
+)
+
+
+def _about_hours(text: str) -> bool:
+    if _FLEXIBLE_HOURS.search(text):
+        return True
+    return bool(_HOURS.search(text)) and not _TIME_OFF.search(text)
+
+
 def working_hours(role: Role, ask: Ask) -> Rendered:
     fact = role.benefits.flexible_hours
-    if fact is not None:
+    if fact is not None and _about_hours(fact.text):
         return Rendered(True, f"On working hours: {sentence(fact.text)}", fact.source)
-    items = [i for i in role.benefits.items if i.kind in ("flexible_hours", "hours", "schedule")]
+    items = [
+        i
+        for i in role.benefits.items
+        if i.kind in ("flexible_hours", "hours", "schedule") and _about_hours(i.text)
+    ]
     if items:
         return _listed(items)
     return unknown_unless(
@@ -133,8 +158,12 @@ KINDS: dict[str, Kind] = {
     "health": _kind(
         "health insurance",
         "health healthcare medical insurance dental",
-        r"\b(health ?(insurance|care|cover|plan|benefits)|healthcare|medical (insurance|cover|care"
-        r"|plan)|private medical|dental|vision (insurance|cover|care)|life insurance)\b",
+        # "healthcare" as cover, not as the company's market ("a digital healthcare platform").
+        r"\b(health ?(insurance|cover|plan|benefits)|medical (insurance|cover|care|plan)"
+        r"|private medical|dental|vision (insurance|cover|care)|life insurance)\b"
+        r"|\b(private|free|full|comprehensive|premium|company[- ]paid|subsidi[sz]ed|generous"
+        r"|excellent|top[- ]notch|medical)\s+health ?care\b|\bhealth ?care (benefits|coverage"
+        r"|cover|insurance|plans?|package|allowance|for you)\b|^\W*health ?care (and|&|,)",
     ),
     "parental": _kind(
         "parental leave",
@@ -163,8 +192,14 @@ KINDS: dict[str, Kind] = {
     "contract": _kind(
         "whether the job is permanent, full-time or a contract",
         "contract employment",
-        r"\b(full[- ]time|part[- ]time|permanent|contract(or)?|fixed[- ]term|freelance"
-        r"|temporary)\b",
+        # Employment words only: not "smart contracts" or "full-time access to a vehicle".
+        r"\b(full[- ]time|part[- ]time|permanent|fixed[- ]term|freelance|temporary|contract)"
+        r"[ -](role|position|job|employ\w*|contract|basis|opportunit\w*|hire|staff|engagement"
+        r"|assignment|worker|team member)s?\b|\bcontract[- ]to[- ]hire\b|\b(independent )?"
+        r"contractors?\b(?! (management|agreements?|lifecycle))|\b(employment|job|contract) "
+        r"(type|length|duration|term)\b|\bon an? (contract|freelance|permanent|full[- ]time"
+        r"|part[- ]time|temporary|hourly) basis\b|\b\d+[- ](month|week|year)s? contract\b"
+        r"|\bthis is an? (full[- ]time|part[- ]time|permanent|contract|temporary|fixed[- ]term)\b",
         False,
     ),
     "start": _kind(
@@ -183,8 +218,32 @@ _NOT_A_BENEFIT = re.compile(
 )
 
 
+# Equal-opportunity statements list "pregnancy or maternity", "parental status", "health":
+# they are never the answer to a benefit question.
+_EEO = re.compile(
+    r"\b(regardless of|without regard to|equal[- ]opportunit\w*|discriminat\w*|protected "
+    r"(characteristic|class|veteran|status)\w*)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def _about(kind: Kind, text: str) -> bool:
-    return bool(kind.pattern.search(text)) and not _NOT_A_BENEFIT.search(text)
+    return (
+        bool(kind.pattern.search(text))
+        and not _NOT_A_BENEFIT.search(text)
+        and not _EEO.search(text)
+    )
+
+
+def _focus(kind: Kind, item: Benefit) -> Benefit:
+    """A long item cut down to its sentences about ``kind`` (a salary disclaimer that ends
+    with "such as variable bonus" answers "is there a bonus?" with that sentence only)."""
+    parts = _SENTENCE_END.split(item.text)
+    if len(parts) < 2:
+        return item
+    hits = [p for p in parts if kind.pattern.search(p)]
+    return item.model_copy(update={"text": " ".join(hits)}) if hits else item
 
 
 def benefit_kind(role: Role, ask: Ask) -> Rendered:
@@ -192,7 +251,7 @@ def benefit_kind(role: Role, ask: Ask) -> Rendered:
     if kind is None:
         return benefits(role, ask)
     # The words must be there: an item's kind alone is the extractor's guess.
-    hits = [i for i in role.benefits.items if _about(kind, i.text)]
+    hits = [_focus(kind, i) for i in role.benefits.items if _about(kind, i.text)]
     if hits:
         return _listed(hits)
     quoted = list(dict.fromkeys(s for s in role.sentences if _about(kind, s)))[:2]

@@ -169,7 +169,7 @@ SCAN = {
     ),
     "learning": _rx(
         r"\b(learning|training|education(al)?|conference|development)\s+(budget|stipend"
-        r"|allowance|fund)|professional development\b"
+        r"|allowance|fund|reimbursement)|(?<!years of )professional development\b(?! experience)"
     ),
     "hours": _rx(
         r"\bflexible (hours|working|schedule)|\bworking hours\b|\bcore hours\b|\bflexi-?time"

@@ -1,0 +1,69 @@
+"""Single kinds of benefit: quoted only from sentences that are really about them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.render import render
+from bot.knowledge.schema import Benefit, Benefits, Role, TextFact
+from tests.answers.support import role
+
+BARE = role("bare")
+
+
+def _with_sentences(*sentences: str) -> Role:
+    return BARE.model_copy(update={"sentences": sentences})
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        (
+            "benefit:parental",
+            "We consider applicants regardless of race, sex, pregnancy or maternity.",
+        ),
+        ("benefit:health", "We are building a world-class digital healthcare platform."),
+        ("benefit:contract", "Experience with Ethereum smart contract development."),
+        ("benefit:contract", "Have full-time access to a personal vehicle."),
+        ("learning_budget", "Either 5+ years of professional development experience."),
+    ],
+)
+def test_look_alike_sentences_are_not_quoted(answer: str, sentence: str) -> None:
+    """An equal-opportunity list, a company's market or a skill is no benefit or contract."""
+    out = render(_with_sentences(sentence), answer, "?")
+    assert out is not None and not out.answered and sentence not in out.sources
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        ("benefit:health", "Private healthcare for you and your family."),
+        ("benefit:contract", "This is a 6-month contract role."),
+        ("benefit:parental", "16 weeks of paid parental leave."),
+    ],
+)
+def test_real_statements_are_quoted(answer: str, sentence: str) -> None:
+    """The same families of words in a real statement are quoted."""
+    out = render(_with_sentences(sentence), answer, "?")
+    assert out is not None and out.answered and sentence in out.sources
+
+
+def test_time_off_is_not_working_hours() -> None:
+    """A sick-leave sentence mis-filed as flexible hours doesn't answer "working hours?"."""
+    sick = "Paid sick leave (1 hour per 26 hours worked) under our Flexible Time Off policy"
+    benefits = Benefits(flexible_hours=TextFact(text=sick, source=(sick,)))
+    out = render(BARE.model_copy(update={"benefits": benefits}), "working_hours", "?")
+    assert out is not None and not out.answered
+
+
+def test_a_long_item_is_cut_to_its_bonus_sentence() -> None:
+    """A salary disclaimer ending "such as variable bonus" is quoted by that sentence only."""
+    text = (
+        "The salary range listed here complies with local regulations. Actual salaries may "
+        "vary. This position may also be eligible for a variable bonus."
+    )
+    item = Benefit(text=text, kind="other", source=(text,))
+    changed = BARE.model_copy(update={"benefits": Benefits(items=(item,))})
+    out = render(changed, "benefit:bonus", "?")
+    assert out is not None and out.answered
+    assert "variable bonus" in out.text and "local regulations" not in out.text
