@@ -90,9 +90,11 @@ CUES: tuple[Cue, ...] = (
         "equipment",
         "equipment",
         r"\blaptop|\bequipment\b|\bmacbook|\bhardware\b|\bmonitor\b",
-        r"^(?=.*\b(laptops?|macbooks?|equipment|hardware)\b)(?=.*\b(provid\w*|give|given"
-        r"|ship\w*|receive|budget|stipend|company[- ]issued|we('ll| will)"
-        r"|you('ll| will) (get|receive)))",
+        # Given to the hire ("we provide a MacBook"), not sold by the company ("companies
+        # that provide equipment to their employees").
+        r"^(?=.*\b(laptops?|macbooks?|equipment|hardware)\b)(?=.*\b(we (provide|give|ship|offer)"
+        r"|provided|given|shipped|receive|budget|stipend|allowance|company[- ]issued|of your"
+        r"\s+choice|we('ll| will)|you('ll| will) (get|receive)))",
     ),
     _cue(
         "background",

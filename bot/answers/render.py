@@ -121,14 +121,35 @@ def levels(role: Role, ask: Ask) -> Rendered:
     return unknown(role, f"which level the {ident.title} role is")
 
 
+# "We don't require diplomas or degrees": the sentence's own words outrank the extracted flag.
+_NO_DEGREE = re.compile(
+    r"\b(do not|don't|doesn't|does not|won't|will not|never) (require|ask for|need|care about"
+    r"|expect)\b|\b(not|isn't|is not) (required|necessary|needed|a requirement|mandatory)\b"
+    r"|\bno (formal )?(degree|qualifications?|diploma)s? (is |are )?(required|needed|necessary)"
+    r"|\bwithout a degree\b|\bdegree (is )?optional\b",
+    re.IGNORECASE,
+)
+_EQUIVALENT = re.compile(
+    r"\bor (an )?(equivalent|similar|comparable|relevant|related|practical)\b.{0,40}"
+    r"\b(experience|background|training)\b|\bequivalent (work |practical |professional )?"
+    r"experience\b",
+    re.IGNORECASE,
+)
+
+
 def degree(role: Role, ask: Ask) -> Rendered:
     fact = role.degree
     if fact is None:
         return unknown_unless(role, "whether a degree is required", SCAN["degree"])
+    quote = f"The posting says: “{sentence(fact.text)}”"
+    if _NO_DEGREE.search(fact.text):
+        return Rendered(True, f"A degree isn't a requirement. {quote}", sources(fact.source))
+    if _EQUIVALENT.search(fact.text):
+        text = f"A degree isn't strictly required: equivalent experience counts too. {quote}"
+        return Rendered(True, text, sources(fact.source))
     if fact.required:
         return Rendered(True, f"Yes, a degree is asked for: {sentence(fact.text)}", fact.source)
-    text = f"A degree isn't a requirement. The posting says: “{sentence(fact.text)}”"
-    return Rendered(True, text, sources(fact.source))
+    return Rendered(True, quote, sources(fact.source))
 
 
 def requirements(role: Role, ask: Ask) -> Rendered:

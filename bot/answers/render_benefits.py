@@ -184,7 +184,10 @@ KINDS: dict[str, Kind] = {
     "bonus": _kind(
         "a bonus",
         "bonus commission profit_sharing",
-        r"\b(bonus(es)?|commission|profit[- ]sharing)\b",
+        # Commission as pay, not the "Nuclear Regulatory Commission".
+        r"\b(bonus(es)?|commissions|profit[- ]sharing)\b|\bcommission[- ](plan|structure"
+        r"|scheme|based|payments?|rates?|earnings)\b|\b(sales|uncapped|plus|\+|and|or) "
+        r"commission\b",
     ),
     "probation": _kind(
         "a probation or notice period", "probation", r"\b(probation\w*|notice period)\b", False
@@ -221,8 +224,17 @@ _NOT_A_BENEFIT = re.compile(
 # Equal-opportunity statements list "pregnancy or maternity", "parental status", "health":
 # they are never the answer to a benefit question.
 _EEO = re.compile(
-    r"\b(regardless of|without regard to|equal[- ]opportunit\w*|discriminat\w*|protected "
-    r"(characteristic|class|veteran|status)\w*)\b",
+    r"\b(regardless of|without regard to)\b.{0,60}\b(race|colou?r|religio\w*|sex|gender|age"
+    r"|national|origin|disabilit\w*|orientation|marital|veteran|ethnic\w*|pregnan\w*)\b"
+    r"|\b(equal[- ]opportunit\w*|discriminat\w*|protected (characteristic|class|veteran"
+    r"|status)\w*)\b",
+    re.IGNORECASE,
+)
+# A sentence about what the company sells ("our platform offers employee benefits like
+# health insurance to clients") is not a statement of this job's benefits.
+_PRODUCT = re.compile(
+    r"\b(our|the|its) (platform|products?|software|solutions?|app|tools?|customers|clients)\b"
+    r"|\bclients?\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -254,7 +266,9 @@ def benefit_kind(role: Role, ask: Ask) -> Rendered:
     hits = [_focus(kind, i) for i in role.benefits.items if _about(kind, i.text)]
     if hits:
         return _listed(hits)
-    quoted = list(dict.fromkeys(s for s in role.sentences if _about(kind, s)))[:2]
+    quoted = list(
+        dict.fromkeys(s for s in role.sentences if _about(kind, s) and not _PRODUCT.search(s))
+    )[:2]
     if quoted:
         text = "The posting says: " + " ".join(f"“{clean_fact(s)}”" for s in quoted)
         return Rendered(True, text, tuple(quoted))

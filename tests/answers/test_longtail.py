@@ -51,3 +51,13 @@ def test_cue_for() -> None:
     cue = cue_for("How much travel is there?")
     assert cue is not None and cue.topic == "travel" and cue.exclusive
     assert cue_for("what's the salary?") is None
+
+
+def test_equipment_the_company_sells_is_not_equipment_for_the_hire() -> None:
+    """ "Companies that provide equipment to their employees" doesn't answer "laptop?"."""
+    index = SentenceIndex(
+        ["We build systems for companies that provide uniforms and equipment to employees."]
+    )
+    assert index.quote("Do you provide a laptop?") is None
+    given = SentenceIndex(["Work equipment of your choice."])
+    assert given.quote("Will I get a laptop?") is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.render import RENDERERS, render
-from bot.knowledge.schema import Role
+from bot.knowledge.schema import Degree, Role
 from tests.answers.support import role
 
 SEED = role("monzo")
@@ -226,3 +226,18 @@ def test_salary_with_one_range_per_location_quotes_each() -> None:
     )
     out = render(BARE.model_copy(update={"compensation": same}), "salary")
     assert out is not None and out.text.startswith("The pay is $115,000 - $160,000 a year")
+
+
+@pytest.mark.parametrize(
+    ("text", "required", "expected"),
+    [
+        ("We don't require diplomas or degrees, only practical experience.", True, "isn't a"),
+        ("Bachelor's degree or equivalent practical experience.", False, "isn't strictly"),
+        ("Bachelor's degree in Computer Science required.", True, "Yes, a degree"),
+    ],
+)
+def test_degree_answer_follows_the_sentence(text: str, required: bool, expected: str) -> None:
+    """A sentence saying no degree is needed wins over the flag; "or equivalent" is hedged."""
+    fact = Degree(required=required, text=text, source=(text,))
+    out = render(BARE.model_copy(update={"degree": fact}), "degree")
+    assert out is not None and out.answered and expected in out.text

@@ -26,6 +26,11 @@ def _with_sentences(*sentences: str) -> Role:
         ("benefit:contract", "Experience with Ethereum smart contract development."),
         ("benefit:contract", "Have full-time access to a personal vehicle."),
         ("learning_budget", "Either 5+ years of professional development experience."),
+        ("benefit:bonus", "We applied to the Nuclear Regulatory Commission for a licence."),
+        (
+            "benefit:health",
+            "Our platform offers employee benefits like health insurance to our clients.",
+        ),
     ],
 )
 def test_look_alike_sentences_are_not_quoted(answer: str, sentence: str) -> None:
@@ -40,6 +45,12 @@ def test_look_alike_sentences_are_not_quoted(answer: str, sentence: str) -> None
         ("benefit:health", "Private healthcare for you and your family."),
         ("benefit:contract", "This is a 6-month contract role."),
         ("benefit:parental", "16 weeks of paid parental leave."),
+        ("benefit:bonus", "Base salary plus uncapped commission."),
+        (
+            "benefit:pension",
+            "Retirement contributions with immediate vesting (regardless of whether you "
+            "contribute).",
+        ),
     ],
 )
 def test_real_statements_are_quoted(answer: str, sentence: str) -> None:
