@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.knowledge.document import Block, ParsedPosting, Section
 from bot.knowledge.extract.interview import extract_duration, extract_interview
+from bot.knowledge.extract.lines import flatten
+from bot.knowledge.schema import Interview
 from tests.knowledge.extract_fixtures import quoted, role, text_lines
 
 
@@ -102,3 +107,114 @@ def test_next_steps_and_first_conversation_are_not_a_sequence() -> None:
         "If you complete interviews, we will provide a decision within five business days.",
     )
     assert extract_interview(lines) is None
+
+
+def test_numbered_list_split_by_the_parser_is_kept_whole() -> None:
+    """ "3.Technical interview" (no space after the dot) still belongs to the list of four."""
+    r = role("17_board_prefix_split_list")
+    assert r.interview is not None
+    names = [s.name for s in r.interview.stages]
+    assert names == [
+        "HR interview",
+        "Meeting with the Head of Engineering",
+        "Technical interview with live coding",
+        "Final interview with the CTO",
+    ]
+    quoted(r.interview.source, r, "3.Technical interview with live coding - 90 min")
+
+
+def _section(heading: str, *blocks: tuple[str, bool]) -> Interview | None:
+    """The interview extracted from one section of paragraphs (False) and list items (True)."""
+    doc = ParsedPosting(
+        title="T",
+        company="C",
+        apply_url=None,
+        header_salary=None,
+        header_location=None,
+        sections=(Section(heading, tuple(Block((t,), is_item=item) for t, item in blocks)),),
+        text="",
+    )
+    return extract_interview(flatten(doc))
+
+
+def test_bracketed_and_leading_durations_are_descriptions() -> None:
+    """ "[30m] Recruiter Screen" and "30 min - Screening call" name the step, not the time."""
+    interview = _section(
+        "Interview Process:",
+        ("30m] Recruiter Screen", True),
+        ("30 min - Interview with our Chief of Staff", True),
+        ("Tech Assessment (either take-home or live)", True),
+    )
+    assert interview is not None
+    assert [(s.name, s.description) for s in interview.stages] == [
+        ("Recruiter Screen", "30m"),
+        ("Interview with our Chief of Staff", "30 min"),
+        ("Tech Assessment (either take-home or live)", None),
+    ]
+
+
+def test_flattened_sub_items_describe_the_step_above() -> None:
+    """A prose sub-item ("This is our initial touchpoint …") belongs to the stage before it."""
+    interview = _section(
+        "Interview Process",
+        ("30mins] Interview with the Talent Team", True),
+        ("This is our initial touchpoint. We're keen to understand your motivations.", True),
+        ("1 hour] Interview with the hiring manager", True),
+        ("You will be speaking with the hiring manager about the role and expectations.", True),
+    )
+    assert interview is not None
+    assert [s.name for s in interview.stages] == [
+        "Interview with the Talent Team",
+        "Interview with the hiring manager",
+    ]
+    first = interview.stages[0]
+    assert first.description is not None and "initial touchpoint" in first.description
+    assert len(first.source) == 2
+
+
+def test_stage_groups_are_one_process() -> None:
+    """Lists introduced as "Introduction Stage" and "Team Interview Stage" are read together."""
+    interview = _section(
+        "Hiring Process",
+        ("Below is the interview process you can expect for this role.", False),
+        ("Introduction Stage - we have initial conversations to get to know you better.", False),
+        ("30m] Recruiter Screen", True),
+        ("15m] Hiring Manager Intro", True),
+        ("Team Interview Stage - we then delve into your experience in more depth.", False),
+        ("Async] Take home exercise", True),
+        ("60m] Pairing Exercise", True),
+    )
+    assert interview is not None
+    assert [s.name for s in interview.stages] == [
+        "Recruiter Screen",
+        "Hiring Manager Intro",
+        "Take home exercise",
+        "Pairing Exercise",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "items"),
+    [
+        (
+            "What to expect:",
+            (
+                "Architect and implement advanced security measures for a cloud platform.",
+                "Engage in the design and review of our infrastructure.",
+                "Identify and resolve vulnerabilities in our open-source stack.",
+            ),
+        ),
+        (
+            "How To Apply",
+            (
+                "Make sure to read the description carefully and submit a custom letter.",
+                "This is your chance to stand out: include a short video on why you'd be a fit.",
+            ),
+        ),
+    ],
+)
+def test_duties_and_advice_under_loose_headings_are_not_stages(
+    heading: str, items: tuple[str, ...]
+) -> None:
+    """Duties under "What to expect" and advice under "How to apply" are not interview steps."""
+    assert _section(heading, *((t, True) for t in items)) is None

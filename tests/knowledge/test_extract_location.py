@@ -132,3 +132,109 @@ def test_company_hybrid_with_a_remote_header_is_flexible() -> None:
     assert loc is not None
     assert (loc.remote, loc.regions) == ("flexible", ("Germany", "Ireland"))
     assert loc.source[-1] == "Germany, Remote; Ireland, Remote"
+
+
+def test_board_prefixed_city_perks_and_hybrid_events_state_no_work_model() -> None:
+    """ "Remote,Lyon, France", a work-from-abroad perk and "hybrid events" say nothing."""
+    assert role("17_board_prefix_split_list").location is None
+
+
+@pytest.mark.parametrize(
+    ("header", "policy", "regions"),
+    [
+        ("Remote,Dublin, Ireland", None, ()),
+        ("remote,Singapore", None, ()),
+        ("Remote,Remote, Brazil", "remote", ("Brazil",)),
+        ("remote,Remote - Lisbon/EU", "remote", ("European Union",)),
+        ("Remote,Employees can work remotely, Romania", "remote", ("Romania",)),
+        ("Remote, US", "remote", ("United States",)),
+        ("Chennai OR Remote", "flexible", ()),
+        (
+            "CANADA - Remote, EMEA - Remote, LATAM - Remote, UNITED STATES - Remote",
+            "remote",
+            ("Canada", "EMEA", "Latin America", "United States"),
+        ),
+    ],
+)
+def test_board_header_shapes(header: str, policy: str | None, regions: tuple[str, ...]) -> None:
+    """The board's "Remote," prefix is no evidence; "X or Remote" is a choice; CAPS count."""
+    loc = extract_location(text_lines("We build things."), header)
+    if policy is None:
+        assert loc is None
+    else:
+        assert loc is not None and (loc.remote, loc.regions) == (policy, regions)
+        assert loc.source == (header,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remote work from abroad policy (up to 3 months per year)",
+        "Work from anywhere for up to 4 weeks a year.",
+        "Many of our roles can be done remotely from the countries where we operate.",
+        "We build tools for in-person and hybrid events.",
+    ],
+)
+def test_perks_and_other_roles_are_not_this_roles_work_model(text: str) -> None:
+    """A few weeks abroad a year, other roles' arrangements and hybrid events are not policies."""
+    assert extract_location(text_lines(text), None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "regions"),
+    [
+        (
+            "Docker is a remote first company with employees across Europe, APAC and the Americas.",
+            "Canada",
+            ("Canada",),
+        ),
+        (
+            "We’re a team of ~50 employees, working together across Europe and eastern US "
+            "timezones. This is a fully remote role.",
+            None,
+            (),
+        ),
+        (
+            "Outliant is a fully remote, US-based digital product development and startup "
+            "consulting company.",
+            "Brazil (Remote)",
+            ("Brazil",),
+        ),
+        (
+            "Although headquartered in the US, we’re a fully remote team with employees across "
+            "the US and EU.",
+            None,
+            (),
+        ),
+        ("Our team comprises 20 people working remotely from Europe, America, and Asia.", None, ()),
+    ],
+)
+def test_where_the_company_is_is_not_a_limit(
+    text: str, header: str | None, regions: tuple[str, ...]
+) -> None:
+    """Employees across places, a US-based company and a US headquarters limit nothing."""
+    loc = extract_location(text_lines(*text.split(". ")), header)
+    assert loc is not None and loc.remote == "remote" and loc.regions == regions
+
+
+def test_listed_city_is_no_limit_for_a_role_open_globally() -> None:
+    """ "join fully remotely from other locations globally" under "Remote,Beijing, China"."""
+    text = "You can also join fully remotely from other locations globally."
+    loc = extract_location(text_lines(text), "Remote,Beijing, China")
+    assert loc is not None and (loc.remote, loc.regions) == ("remote", ())
+    loc = extract_location(text_lines("This is a fully remote role."), "Remote,Hyderabad, India")
+    assert loc is not None and loc.regions == ("India",)
+
+
+@pytest.mark.parametrize(
+    ("text", "policy"),
+    [
+        ("Working onsite at our Santa Clara, CA headquarters 3 days per week - Hybrid.", "hybrid"),
+        ("Full-time role with a hybrid Hub policy in sunny Lisbon, Portugal", "hybrid"),
+        ("How we work - remote/hybrid work", "flexible"),
+    ],
+)
+def test_more_hybrid_phrasings(text: str, policy: str) -> None:
+    """Office N days a week, a "hybrid Hub policy" and "remote/hybrid" are named correctly."""
+    loc = extract_location(text_lines(text), None)
+    assert loc is not None and loc.remote == policy

@@ -176,3 +176,24 @@ def test_board_header_fallback_is_flagged_and_known_artifacts_are_ignored() -> N
     assert extract_compensation(lines, "$174,000/yr - $235,000/yr") is None
     body = extract_compensation(text_lines("Salary: $90,000 - $100,000"), "$130,000 - $160,000")
     assert body is not None and not body.from_board and body.min == 90000
+
+
+def test_ote_and_variable_label_only_their_own_amounts() -> None:
+    """Base figures next to "(OTE …)" figures are the salary, all levels, and not OTE."""
+    comp = role("17_board_prefix_split_list").compensation
+    assert comp is not None
+    assert (comp.currency, comp.min, comp.max, comp.ote) == ("EUR", 60000, 66000, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("£60,000 base, £90,000 OTE.", (60000, 60000, False)),
+        ("$250,000- $280,000 OTE (70/30 split) + equity salary packages", (250000, 280000, True)),
+        ("OTE: £80,000 - £100,000 per year.", (80000, 100000, True)),
+    ],
+)
+def test_ote_per_amount(text: str, expected: tuple[float, float, bool]) -> None:
+    """A base and an OTE figure are never spanned into one range; OTE alone is flagged."""
+    comp = extract_compensation(text_lines(text), None)
+    assert comp is not None and (comp.min, comp.max, comp.ote) == expected

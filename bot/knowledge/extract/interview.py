@@ -42,15 +42,32 @@ _LEAD = re.compile(
     r"|to\s+(?:start|begin)(?:\s+with)?|step\s+\d+|then|next|finally|lastly|and)\W*",
     re.IGNORECASE,
 )
+_NUMBERED_PARA = re.compile(r"^\W{0,3}\d{1,2}\s?[.)]\s*(?=\S)")
 _NAME_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
-def _stage_from_item(text: str) -> InterviewStage:
-    t = clean(text).rstrip(".; ")
+# "[30m] Recruiter Screen" (the parser keeps "30m] …"), "[Async] Take home exercise".
+_BRACKET_LEAD = re.compile(r"^\[?(?P<d>\d[\w .+]{0,20}|async)\]\s*(?=\S)", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^~?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:m|mins?|minutes?|h|hrs?|hours?)$", re.IGNORECASE
+)
+
+
+def _stage_from_item(text: str, source: tuple[str, ...] | None = None) -> InterviewStage:
+    source = source or (text,)
+    t = clean(_NUMBERED_PARA.sub("", text)).rstrip(".; ")
+    lead = None
+    if m := _BRACKET_LEAD.match(t):
+        lead, t = m.group("d").strip(), t[m.end() :]
     parts = _NAME_SPLIT.split(t, maxsplit=1)
     if len(parts) == 2 and 0 < len(parts[0].split()) <= 8 and parts[1]:
-        return InterviewStage(name=parts[0], description=parts[1], source=(text,))
-    return InterviewStage(name=t, source=(text,))
+        name, desc = parts
+        if _DURATION.match(name):  # "30 min - Screening call"
+            name, desc = desc, name
+        if lead:
+            desc = f"{lead}; {desc}"
+        return InterviewStage(name=name, description=desc, source=source)
+    return InterviewStage(name=t, description=lead, source=source)
 
 
 def _runs(lines: list[Line]) -> list[list[Line]]:
@@ -73,24 +90,112 @@ def _item_text(lines: Lines, first: Line) -> str:
     return " ".join(lines.block_text(first))
 
 
+def _continuation(lines: Lines, run: list[Line]) -> list[str]:
+    """Items of the same list that the parser split off: "1. …", "2. …", then "3.Technical
+    interview …" (no space after the dot, so read as a paragraph) and "4. Final …".
+
+    Without them the list would be cut short and read as the whole process.
+    """
+    last = run[-1]
+    out: list[str] = []
+    block = last.block
+    pos = last.pos + len(lines.block_text(last)) - _block_index(lines, last)
+    while pos < len(lines.all) and len(out) < 10:
+        ln = lines.all[pos]
+        if ln.section != last.section or ln.is_heading or ln.block != block + 1:
+            break
+        if not ln.is_item and not _NUMBERED_PARA.match(ln.text):
+            break
+        if not out and ln.is_item:
+            break  # the parser kept the list whole: nothing was split off
+        texts = lines.block_text(ln)
+        out.append(" ".join(texts))
+        block = ln.block
+        pos += len(texts)
+    return out
+
+
+def _block_index(lines: Lines, line: Line) -> int:
+    """The index of ``line`` among the sentences of its block."""
+    texts = lines.block_text(line)
+    return texts.index(line.text) if line.text in texts else 0
+
+
+_PROCESS_WORDS = re.compile(r"interview|hiring|recruit|selection|application process", re.I)
+_STRONG_STAGE = re.compile(
+    r"interview|screen|\bcall\b|\bchat\b|assessment|exercise|challenge|assignment|\btests?\b"
+    r"|\btask\b|panel|on-?site|pair|take[- ]home|case study|\bround\b|\boffer\b|conversation"
+    r"|\bmeet",
+    re.IGNORECASE,
+)
+_PROSE_ITEM = re.compile(
+    r"^\W*(?:this|you|you(?:'|’)ll|we|we(?:'|’)ll|it|our|here|the \w+(?: \w+)? will)\b", re.I
+)
+
+
+def _fold_descriptions(texts: list[str]) -> list[tuple[str, ...]]:
+    """Sub-items the parser flattened: "[30mins] Interview with the Talent Team" followed by
+    "This is our initial touchpoint. …" is one stage with its description, not two."""
+    out: list[tuple[str, ...]] = []
+    for t in texts:
+        short_before = bool(out) and len(out[-1]) == 1 and len(out[-1][0]) <= 80
+        if short_before and len(t) > 40 and _PROSE_ITEM.match(t):
+            out[-1] = (out[-1][0], t)
+        else:
+            out.append((t,))
+    return out
+
+
+def _list_stage(parts: tuple[str, ...]) -> InterviewStage:
+    if len(parts) == 1:
+        return _stage_from_item(parts[0])
+    head = _stage_from_item(parts[0], parts)
+    desc = clean(parts[1])
+    if head.description:
+        desc = f"{head.description}; {desc}"
+    return InterviewStage(name=head.name, description=desc, source=parts)
+
+
 def _from_lists(lines: Lines) -> Interview | None:
     cands = [
         ln
         for ln in lines.all
         if ln.is_item and (hsearch(_HEADING, ln.heading) or hsearch(_INTRO, ln.intro))
     ]
-    for run in _runs(cands):
-        texts = [_item_text(lines, ln) for ln in run]
-        cued = sum(1 for t in texts if _STAGE_CUE.search(t))
-        if not (2 <= len(texts) <= 12) or cued * 2 < len(texts):
-            continue
-        if any(len(t) > 400 for t in texts):
-            continue
-        stages = tuple(_stage_from_item(t) for t in texts)
-        intro = run[0].intro
-        src = unique(([intro] if intro else []) + texts)
-        return Interview(stages=stages, text=clean(intro) if intro else None, source=src)
-    return None
+    valid = [(run, texts) for run in _runs(cands) if (texts := _run_texts(lines, run))]
+    if not valid:
+        return None
+    run, texts = valid[0]
+    # "Introduction Stage – …" [list] "Team Interview Stage – …" [list]: one process in groups.
+    if _GROUP_INTRO.search(run[0].intro):
+        for later, more in valid[1:]:
+            if later[0].section == run[0].section and _GROUP_INTRO.search(later[0].intro):
+                texts = texts + more
+    stages = tuple(_list_stage(parts) for parts in _fold_descriptions(texts))
+    intro = run[0].intro
+    src = unique(([intro] if intro else []) + texts)
+    return Interview(stages=stages, text=clean(intro) if intro else None, source=src)
+
+
+_GROUP_INTRO = re.compile(r"\b(?:stage|step|round|phase)\b", re.IGNORECASE)
+
+
+def _run_texts(lines: Lines, run: list[Line]) -> list[str]:
+    """The items of a list that reads as interview stages, or nothing."""
+    texts = [_item_text(lines, ln) for ln in run]
+    texts += _continuation(lines, run)
+    cued = sum(1 for t in texts if _STAGE_CUE.search(t))
+    if not (2 <= len(texts) <= 12) or cued * 2 < len(texts):
+        return []
+    # Under "What to expect:" or "How to apply" a list may be duties or advice: most items
+    # must name a step of an interview.
+    context = f"{run[0].heading} {run[0].intro}"
+    strong = sum(1 for t in texts if _STRONG_STAGE.search(t))
+    if not hsearch(_PROCESS_WORDS, context) and strong * 2 < len(texts):
+        return []
+    if any(len(t) > 400 for t in texts):
+        return []
+    return texts
 
 
 _PROCESS = re.compile(r"(?:interview|hiring|recruit\w*|selection)\s+(?:process|stages|loop)", re.I)

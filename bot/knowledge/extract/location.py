@@ -41,7 +41,12 @@ _HYBRID = re.compile(
     r"\bhybrid[- ](?:work|working|role|position|job|model|schedule|set-?up|workplace|arrangement"
     r"|office|policy|basis|opportunit|applicants|approach to work|company|team)\b"
     r"|\b(?:is|be|as a|operate as|are|work|working|remote or|or|and|role:?|position:?)\s+hybrid\b"
-    r"(?! (?:cloud|aws|infra|environments?|apps?|mobile|solutions?|architectures?|systems?))"
+    r"(?! (?:cloud|aws|infra|environments?|apps?|mobile|solutions?|architectures?|systems?"
+    r"|events?|meetings?|conferences?|experiences?))"
+    r"|\bhybrid (?!cloud|aws|infra|data)\w+ (?:policy|work(?:ing)? model)\b|\W\s*hybrid\W*$"
+    r"|(?:on[- ]?site|in[- ]office|in the office|at (?:the|our) [\w ,]{0,40}(?:office|headquarters"
+    r"|HQ))[^.]{0,40}\b(?:\d|one|two|three|four)(?:\s?-\s?\d)? (?:days?|times) (?:a|per|each)"
+    r" week"
     r"|^\W*hybrid\W*(?:$|\(|-|–|,)"
     r"|in[- ]office (?:at least |up to )?(?:\d(?:\s?-\s?\d)?|one|two|three|four) days?"
     r" (?:a|per|each) week"
@@ -113,6 +118,39 @@ _OUR_OFFICE = re.compile(
 )
 
 
+# Where the company's people already are is not where the role may be done from: "a team of
+# ~50 employees, working together across Europe and eastern US timezones", "Docker is a remote
+# first company with employees across Europe, APAC and the Americas".
+_SPREAD = re.compile(
+    r"\b(?:employees|team members|teammates|colleagues|staff|people|workforce|team|teams"
+    r"|offices|customers|clients|users)\b(?:[\s,]+[\w~-]+){0,4}?[\s,]+(?:across|around"
+    r"|throughout|all over|spread (?:across|over)|distributed (?:across|around|over)"
+    r"|(?:located|based|living) (?:in|across))\b"
+    r"|\b(?:employees|team members|teammates|colleagues|staff|people|workforce)\b"
+    r"(?:[\s,]+[\w~-]+){0,4}?[\s,]+(?:in|from)\s",
+    re.IGNORECASE,
+)
+# "a fully remote, US-based digital product … company" describes the company, not a limit.
+_COMPANY_BASED = re.compile(
+    r"^-based\W+(?:[\w-]+\W+){0,6}?(?:company|startup|firm|organi[sz]ation|business|agency"
+    r"|consultancy|employer)\b",
+    re.IGNORECASE,
+)
+
+
+_COMPANY_SEAT = re.compile(
+    r"\b(?:headquartered|headquarters|HQ|founded|incorporated|registered)\s+(?:is\s+)?"
+    r"(?:in|located in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _spread(text: str, start: int) -> bool:
+    """Whether the place at ``start`` says where the company's people or seat are."""
+    before = text[max(0, start - 80) : start]
+    return bool(_SPREAD.search(before) or _COMPANY_SEAT.search(before))
+
+
 def _regions(line: Line) -> list[str]:
     """Countries, regions and time-zone limits that qualify the work model in ``line``."""
     out: list[str] = []
@@ -122,6 +160,8 @@ def _regions(line: Line) -> list[str]:
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 12]
         word = m.group(0)
+        if _spread(text, m.start()) or _COMPANY_BASED.match(text[m.end() : m.end() + 80]):
+            continue
         limited = bool(_LIMIT.search(before))
         near_remote = bool(re.search(r"remote\W*$", before, re.I)) or bool(
             re.match(r"\W{0,3}(?:\(?remote|only|based|-based|residents|time)", after, re.I)
@@ -138,7 +178,7 @@ def _regions(line: Line) -> list[str]:
         if limited or near_remote or listed:
             out.append(PLACES[word])
             last_end = m.end()
-    out.extend(m.group(0).strip() for m in _TZ.finditer(text))
+    out.extend(m.group(0).strip() for m in _TZ.finditer(text) if not _spread(text, m.start()))
     return out
 
 
@@ -159,22 +199,40 @@ def _policy_lines(lines: Lines) -> list[tuple[Line, RemotePolicy]]:
             continue
         if "🌎" in text or "💰" in text or "#LI-" in text:
             continue  # board header residue, handled from the header itself
+        # A remote perk or other roles' remote work says nothing about remote work in this role
+        # ("Flexible hybrid working + work abroad for up to 30 days per year" is still hybrid).
+        no_remote = bool(_NOT_THIS_ROLE.search(text))
         if _FLEX.search(text) and ("remote" in low or "distributed" in low or "home" in low):
-            found.append((line, "flexible"))
+            if not no_remote:
+                found.append((line, "flexible"))
         elif _HYBRID.search(text):
             # "Hybrid working from X or working remotely", "remote and hybrid opportunities"
-            both = _REMOTE.search(text) or _REMOTE_OPTION.search(text)
+            both = not no_remote and (_REMOTE.search(text) or _REMOTE_OPTION.search(text))
             found.append((line, "flexible" if both else "hybrid"))
         elif _REMOTE.search(text) or (len(text) < 60 and _REMOTE_SHORT.search(text)):
-            found.append((line, "remote"))
+            if not no_remote:
+                found.append((line, "remote"))
         elif _ONSITE.search(text) and not _ONSITE_NOT.search(text):
             found.append((line, "onsite"))
     return found
 
 
+# Not this role's work model: a few weeks of remote work a year is a perk ("Remote work from
+# abroad policy (up to 3 months per year)"), and "many of our roles can be done remotely" speaks
+# of other roles.
+_NOT_THIS_ROLE = re.compile(
+    r"\babroad\b|\bworkations?\b|\b(?:weeks?|months?)\s+(?:a|per|each|every|of the)\s+year"
+    r"|\bup to \d+\s+(?:weeks?|months?)\b"
+    r"|\b(?:many|some|most|certain|select(?:ed)?)\s+(?:of\s+our\s+)?(?:\w+\s+)?"
+    r"(?:roles|positions|jobs)\b[^.]{0,40}\bremote"
+    r"|\bremote[^.]{0,60}\b(?:for|in) (?:many|some|most|certain|select(?:ed)?)\s+(?:of\s+our\s+)?"
+    r"(?:\w+\s+)?(?:roles|positions|jobs)\b",
+    re.IGNORECASE,
+)
 _OFFICE_KEYS = ("office", "hq", "headquarter", "hub", "studio", "campus", "based in")
 _REMOTE_OPTION = re.compile(
-    r"\b(?:remote(?:ly)?)\b[^.]{0,40}\b(?:or|and)\b[^.]{0,15}\bhybrid|\bhybrid\b[^.]{0,60}"
+    r"\bremote\s*/\s*hybrid\b|\bhybrid\s*/\s*remote\b"
+    r"|\b(?:remote(?:ly)?)\b[^.]{0,40}\b(?:or|and)\b[^.]{0,15}\bhybrid|\bhybrid\b[^.]{0,60}"
     r"\b(?:or|and)\b[^.]{0,25}\bremote(?:ly)?\b|hybrid office/remote",
     re.IGNORECASE,
 )
@@ -208,9 +266,14 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             for line in lines.with_words(*_TZ_KEYS):
                 if line.text in sources:
                     continue
-                if _TZ_LINE.search(line.text) and _TZ.search(line.text):
+                zones = [
+                    m.group(0).strip()
+                    for m in _TZ.finditer(line.text)
+                    if not _spread(line.text, m.start())
+                ]
+                if _TZ_LINE.search(line.text) and zones:
                     sources.append(line.text)
-                    regions.extend(m.group(0).strip() for m in _TZ.finditer(line.text))
+                    regions.extend(zones)
     for line in lines.with_words(*_OFFICE_KEYS):
         if line.text in sources:
             continue
@@ -236,7 +299,11 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
             policy = "flexible"
             sources.append(header_location)
     if policy in ("remote", "flexible") and not regions and header_location:
-        regions.extend(_header_regions(header_location))
+        # "join fully remotely from other locations globally" under "Remote,Beijing, China":
+        # a place after the board's prefix is where the job was listed, not a limit.
+        listed_only = _BOARD_PREFIX.match(header_location) and _from_header(header_location) is None
+        if not (listed_only and any(_ANYWHERE.search(src) for src in sources)):
+            regions.extend(_header_regions(header_location))
     src = unique(sources)
     return Location(
         offices=unique(offices),
@@ -247,21 +314,44 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
     )
 
 
+_ANYWHERE = re.compile(
+    r"\banywhere\b(?!\s+(?:in|within|across|from)\b)|\bglobal(?:ly)?\b|\bworldwide\b"
+    r"|around the (?:world|globe)|\bany (?:location|country)\b",
+    re.IGNORECASE,
+)
+_SHOUTED = re.compile(r"\b[A-Z]{4,}(?:\s+[A-Z]{4,})*\b")
+
+
+def _title_case(m: re.Match[str]) -> str:
+    word = m.group(0)
+    return word if word in PLACES else word.title()
+
+
 def _header_regions(value: str) -> list[str]:
+    # "CANADA - Remote, LATAM - Remote": shouted country names (four letters or more; "LATAM"
+    # and "EMEA" are aliases as written) are matched in title case.
+    value = _SHOUTED.sub(_title_case, value)
     return [PLACES[m.group(0)] for m in PLACE_RX.finditer(value)]
 
 
-def _from_header(value: str) -> Location | None:
+# The board writes "remote,<place>" or "Remote,<place>" (no space after the comma) before the
+# location of most postings, whatever the work model: 1,419 corpus postings read "Remote,Nanterre,
+# France" and the like, 360 of them for hybrid or on-site roles. Only the rest is evidence.
+_BOARD_PREFIX = re.compile(r"^\s*remote,(?=\S)", re.IGNORECASE)
+
+
+def _from_header(header: str) -> Location | None:
+    value = _BOARD_PREFIX.sub("", header)
     low = value.lower()
     policy: RemotePolicy | None
     if "hybrid" in low and "remote" in low:
         policy = "flexible"
     elif "hybrid" in low:
         policy = "hybrid"
-    elif re.search(r"\bremote\b", value) or re.search(r"(?:^|[\s(,-])Remote\b", value):
-        # The lowercase "remote," prefix is added by the board to every posting; only a
-        # capitalised "Remote" written in the location itself is evidence.
-        policy = "remote" if re.search(r"Remote|REMOTE", value) else None
+    elif re.search(r"\w\W*\bor\s+remote|\bremote(?:ly)?\s+or\s+\w", low):
+        policy = "flexible"  # "Chennai OR Remote", "Riga, Tallinn or remotely"
+    elif re.search(r"\bremote(?:ly)?\b", low):
+        policy = "remote"
     else:
         policy = None
     if policy is None:
@@ -270,5 +360,5 @@ def _from_header(value: str) -> Location | None:
         remote=policy,
         regions=unique(_header_regions(value)),
         text=value.strip(),
-        source=(value,),
+        source=(header,),  # verbatim, as the board wrote it
     )

@@ -74,10 +74,13 @@ class _Candidate:
     ote: bool
 
 
-def _in_pay_context(line: Line, rng: MoneyRange) -> bool:
+def _in_pay_context(line: Line, rng: MoneyRange, prev_end: int, next_start: int) -> bool:
     text = line.text
-    before = text[max(0, rng.start - 50) : rng.start]
-    after = text[rng.end : rng.end + 40]
+    # The words around an amount stop at the neighbouring amounts: in "$150,000 annual + variable
+    # (OTE $184,000) Performing: $160,000" the "variable" of the OTE figure says nothing about
+    # the $160,000 after it.
+    before = text[max(0, prev_end, rng.start - 50) : rng.start]
+    after = text[rng.end : min(next_start, rng.end + 40)]
     if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
         return False
     if rng.period is not None:
@@ -88,10 +91,27 @@ def _in_pay_context(line: Line, rng: MoneyRange) -> bool:
     return line.is_item and hsearch(_SALARY_CONTEXT, line.context)
 
 
+_OTE_AFTER = re.compile(
+    r"^[^.;$£€\d]{0,12}?(?:\bOTE\b|on[- ]target earnings)(?!\W{0,3}(?:[$£€]|[A-Z]{3}\s?\d|\d))",
+    re.IGNORECASE,
+)
+_OTE_BEFORE = re.compile(r"(?:\bOTE\b|on[- ]target earnings)[^.;$£€\d]{0,25}$", re.IGNORECASE)
+
+
+def _is_ote(text: str, rng: MoneyRange, prev_end: int, next_start: int) -> bool:
+    """Whether "OTE" labels this amount ("$250,000 OTE", "OTE: £90k"), not a neighbour."""
+    before = text[max(0, prev_end, rng.start - 40) : rng.start]
+    after = text[rng.end : min(next_start, rng.end + 40)]
+    return bool(_OTE_BEFORE.search(before) or _OTE_AFTER.search(after))
+
+
 def _candidates(line: Line) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for rng in find_ranges(line.text):
-        if not _in_pay_context(line, rng):
+    found = find_ranges(line.text)
+    for i, rng in enumerate(found):
+        prev_end = found[i - 1].end if i else 0
+        next_start = found[i + 1].start if i + 1 < len(found) else len(line.text)
+        if not _in_pay_context(line, rng, prev_end, next_start):
             continue
         period = rng.period or period_near(line.text, rng.start, rng.end)
         if period is None:
@@ -111,7 +131,9 @@ def _candidates(line: Line) -> list[_Candidate]:
             low, high = None, rng.low
         elif rng.high is None and _FROM.search(before):
             low, high = rng.low, None
-        ote = bool(_OTE.search(line.text))
+        ote = _is_ote(line.text, rng, prev_end, next_start) or (
+            len(found) == 1 and bool(_OTE.search(line.text))
+        )
         out.append(_Candidate(line, rng, low, high, period, ote))
     return out
 
@@ -144,6 +166,9 @@ def _merge(cands: list[_Candidate]) -> Compensation:
     base = [c for c in cands if _BASE.search(c.line.text) and not _TOTAL.search(c.line.text)]
     if base and any(_TOTAL.search(c.line.text) for c in cands):
         cands = base
+    # "£60,000 base, £90,000 OTE": the base figures are the salary; never one range over both.
+    if any(c.ote for c in cands) and not all(c.ote for c in cands):
+        cands = [c for c in cands if not c.ote]
     first = cands[0]
     same = [c for c in cands if c.rng.currency == first.rng.currency and c.period == first.period]
     lows = [c.low for c in same if c.low is not None]
