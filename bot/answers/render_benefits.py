@@ -215,8 +215,10 @@ KINDS: dict[str, Kind] = {
 
 
 # "Bonus: experience with Rust" or "a big bonus if…" is not a bonus payment.
+# Nor is "work on holidays and night shifts are required" time off.
 _NOT_A_BENEFIT = re.compile(
-    r"\b(a|big|huge|definite|nice|added|real|major|plus|extra)\s+bonus\b|\bbonus\s*(:|points|if)",
+    r"\b(a|big|huge|definite|nice|added|real|major|plus|extra)\s+bonus\b|\bbonus\s*(:|points|if)"
+    r"|\bwork(ing)? (on|during|over) (weekends( and|,)? )?(public |bank )?holidays\b",
     re.IGNORECASE,
 )
 

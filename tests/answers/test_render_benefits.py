@@ -27,6 +27,7 @@ def _with_sentences(*sentences: str) -> Role:
         ("benefit:contract", "Have full-time access to a personal vehicle."),
         ("learning_budget", "Either 5+ years of professional development experience."),
         ("benefit:bonus", "We applied to the Nuclear Regulatory Commission for a licence."),
+        ("benefit:holiday", "Night shifts and work on holidays are required."),
         (
             "benefit:health",
             "Our platform offers employee benefits like health insurance to our clients.",
