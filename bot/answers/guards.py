@@ -22,6 +22,7 @@ BANKING = re.compile(
     r"|account (balance|number)|my balance|my statement|my (money|funds|savings|paycheck)"
     r"|(money|funds) transfer|transfer (money|funds)|send money|withdraw(al|als|n)?"
     r"|cash ?out|transactions?|beneficiar(y|ies)|lend me|loan|mortgage|bitcoin|crypto"
+    r"|(salary|pay|wages?|paid) early|early (pay|salary)|salary sorter|savings pots?|my pots?"
     r"|stock (market|price)|share price|visa (points|limit|bill|balance|card)"
     r"|(limit|bill|points|balance|amount due) on my visa|owe visa|my visa (has|got|is|bill))\b",
     re.IGNORECASE,
@@ -99,15 +100,26 @@ INJECTION = re.compile(
     r"|\byou are now\b|\bfrom now on,? you\b|\bpretend (that )?(you are|you're|to be)\b"
     r"|\bdeveloper mode\b|\b(admin|root|database|db) password\b|\bapi keys?\b"
     r"|\b(reveal|print|show|dump|leak) (me )?(your|the) (instructions|prompt|config\w*|secrets?"
-    r"|source code)\b|\b(salary|salaries|pay|address|phone number) of (the|your) (ceo|cto|cfo"
-    r"|founder|boss|manager)\b|\b(ceo|cto|cfo|founder)'?s? (salary|pay|address|phone)\b",
+    r"|source code)\b|^\W*(system|admin|developer|root)\s*:|\b(admin|god|debug|sudo"
+    r"|developer|maintenance) mode\b|\b(output|dump|list|show|export|give me) (all|every)"
+    r"( the)? (candidates?|users?|employees?|customers?|staff)'?s?\b"
+    # Other people's pay or private details: "the salary of Monzo's CEO".
+    r"|\b(salary|salaries|pay|compensation|earnings|address|phone number) of (\w+'s )?(the |your"
+    r" )?(ceo|cto|cfo|coo|founder|boss|president|chairman|director|hiring manager)\b"
+    r"|\b(ceo|cto|cfo|coo|founder|chairman|president)'?s? (salary|pay|compensation|earnings"
+    r"|bonus|net worth|address|phone)\b",
     re.IGNORECASE,
+)
+# "How much does Jane Smith earn?": a named person's pay (names are capitalised).
+_PERSON_PAY = re.compile(
+    r"\b[Hh]ow much (does|did) (?!(It|This|That|The|A|An|One|Someone|Somebody)\b)"
+    r"[A-Z][\w.'-]*( [A-Z][\w.'-]*)* (earn|make|get paid|take home)\b"
 )
 
 
 def injection(text: str) -> bool:
     """Whether a message tries to override the bot's instructions or pry out other data."""
-    return bool(INJECTION.search(text))
+    return bool(INJECTION.search(text) or _PERSON_PAY.search(text))
 
 
 def not_about_the_job(text: str) -> str | None:
