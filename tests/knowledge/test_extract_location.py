@@ -238,3 +238,21 @@ def test_more_hybrid_phrasings(text: str, policy: str) -> None:
     """Office N days a week, a "hybrid Hub policy" and "remote/hybrid" are named correctly."""
     loc = extract_location(text_lines(text), None)
     assert loc is not None and loc.remote == policy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You will be part of the AI & Cloud Engineering Division and Hybrid Compiler team.",
+        "We work within an Agile framework, mostly Scrum methodologies or hybrid options.",
+    ],
+)
+def test_hybrid_in_other_senses(text: str) -> None:
+    """A "Hybrid Compiler team" and hybrid methodologies are not a work model."""
+    assert extract_location(text_lines(text), None) is None
+
+
+def test_people_in_a_place_can_be_the_limit() -> None:
+    """ "fully remote for people in Europe" is a limit, unlike where employees already are."""
+    loc = extract_location(text_lines("The job is fully remote for people in Europe."), None)
+    assert loc is not None and loc.regions == ("Europe",)

@@ -42,7 +42,8 @@ _HYBRID = re.compile(
     r"|office|policy|basis|opportunit|applicants|approach to work|company|team)\b"
     r"|\b(?:is|be|as a|operate as|are|work|working|remote or|or|and|role:?|position:?)\s+hybrid\b"
     r"(?! (?:cloud|aws|infra|environments?|apps?|mobile|solutions?|architectures?|systems?"
-    r"|events?|meetings?|conferences?|experiences?))"
+    r"|events?|meetings?|conferences?|experiences?|compilers?|options?\b|methodolog\w*"
+    r"|(?:\w+ )?(?:teams?|group|division|project)\b))"
     r"|\bhybrid (?!cloud|aws|infra|data)\w+ (?:policy|work(?:ing)? model)\b|\W\s*hybrid\W*$"
     r"|(?:on[- ]?site|in[- ]office|in the office|at (?:the|our) [\w ,]{0,40}(?:office|headquarters"
     r"|HQ))[^.]{0,40}\b(?:\d|one|two|three|four)(?:\s?-\s?\d)? (?:days?|times) (?:a|per|each)"
@@ -126,8 +127,9 @@ _SPREAD = re.compile(
     r"|offices|customers|clients|users)\b(?:[\s,]+[\w~-]+){0,4}?[\s,]+(?:across|around"
     r"|throughout|all over|spread (?:across|over)|distributed (?:across|around|over)"
     r"|(?:located|based|living) (?:in|across))\b"
-    r"|\b(?:employees|team members|teammates|colleagues|staff|people|workforce)\b"
-    r"(?:[\s,]+[\w~-]+){0,4}?[\s,]+(?:in|from)\s",
+    r"|\b(?:employees|team members|teammates|colleagues|staff|workforce)\b"
+    r"(?:[\s,]+[\w~-]+){0,4}?[\s,]+(?:in|from)\s"
+    r"|\bpeople (?:working|who work) (?:remotely )?from\s",
     re.IGNORECASE,
 )
 # "a fully remote, US-based digital product … company" describes the company, not a limit.
