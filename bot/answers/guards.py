@@ -80,7 +80,8 @@ NOT_ABOUT_THE_JOB: tuple[tuple[re.Pattern[str], str], ...] = (
             r"|null ?pointer|syntax error|\w+(error|exception))\b"
             r"|\bhow (do|can|should|would) (i|you|we) (write|implement|reverse|sort|centre|center"
             r"|install|configure|debug|fix|parse|exit|compile|refactor|optimi[sz]e) (a|an|the|my"
-            r"|this)\b",
+            r"|this)\b|\bhow (does|do|is|are) .{1,40} (work|implemented|done|handled) in (go"
+            r"|golang|python|java|rust|javascript|typescript|c\+\+|c#|kotlin|scala|ruby|sql)\b",
             re.IGNORECASE,
         ),
         "oos_coding",

@@ -87,6 +87,7 @@ def test_job_questions_are_not_injection(text: str) -> None:
         ("Why does my Kubernetes pod keep crashing?", "oos_coding"),
         ("I get a TypeError in my script", "oos_coding"),
         ("how do I reverse a string in Python", "oos_coding"),
+        ("How does garbage collection work in Go?", "oos_coding"),
         ("translate thank you into German", "oos_assistant"),
     ],
 )
