@@ -232,6 +232,7 @@ def test_listed_city_is_no_limit_for_a_role_open_globally() -> None:
         ("Working onsite at our Santa Clara, CA headquarters 3 days per week - Hybrid.", "hybrid"),
         ("Full-time role with a hybrid Hub policy in sunny Lisbon, Portugal", "hybrid"),
         ("How we work - remote/hybrid work", "flexible"),
+        ("Our employees generally work from the office three days per week.", "hybrid"),
     ],
 )
 def test_more_hybrid_phrasings(text: str, policy: str) -> None:
