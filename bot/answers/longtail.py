@@ -80,10 +80,22 @@ CUES: tuple[Cue, ...] = (
         "who the role reports to",
         r"\breport(ing)?\b.*\bto\b|\b(line|hiring|my) manager\b|\bboss\b|\breporting line"
         r"|\bmanager be\b",
-        r"\b(you('ll| will)|this (role|position)|will|would) (be )?report(ing)? (in)?to\b"
-        r"|\breports (in)?to (the|a|an|our)\b|\breporting (in)?to\b|\breporting line\b",
+        # The hire's manager, not "engineers that will report to you" or "research reports
+        # to the sales team".
+        r"^(?!.*\breport(ing)? (in)?to you\b)(?=.*(\b(you('ll| will)|this (role|position)"
+        r"|(role|position|hire|person|engineer|candidate|lead|manager|developer) will|would) (be )?"
+        r"report(ing)? (in)?to\b|\b(role|position|person|hire|engineer|you|who|this \w+) reports"
+        r" (in)?to\b|(^|[,;:] ?|\b(team|and|while|as|by) )reporting (in)?to\b|\breporting line\b"
+        r"|\breport to:))",
     ),
-    _cue("travel", "travel", r"\btravel", r"\btravel"),
+    _cue(
+        "travel",
+        "travel",
+        r"\btravel",
+        # Travel the job asks for, not a perk ("travel insurance", "$1,000 travel stipend").
+        r"\btravel(?!\s+(insurance|perks?|stipends?|allowances?|discounts?|benefits?|credits?"
+        r"|vouchers?))(?!,\s*health)",
+    ),
     _cue("union", "unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
     _cue("oncall", "on-call", r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),
     _cue(

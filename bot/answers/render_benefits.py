@@ -77,11 +77,28 @@ def benefits(role: Role, ask: Ask) -> Rendered:
     return Rendered(True, text, srcs)
 
 
+# A learning item must say so ("Latest MacBook" filed as learning isn't); a pay disclaimer
+# listing "education" among factors and "learn more about our benefits" aren't either.
+_LEARNING = re.compile(
+    r"\b(learn(ing)?|training|trainings|courses?|conferences?|education(al)?|tuition|books?"
+    r"|certifications?|certificates?|upskill\w*|coaching|workshops?|academy|mentor\w*"
+    r"|(professional|career|personal) (development|growth))\b",
+    re.IGNORECASE,
+)
+_NOT_LEARNING = re.compile(
+    r"\blearn more\b|\bcompensation\b.{0,80}\bbased on\b|\bfactors\b", re.IGNORECASE
+)
+
+
+def _about_learning(text: str) -> bool:
+    return bool(_LEARNING.search(text)) and not _NOT_LEARNING.search(text)
+
+
 def learning_budget(role: Role, ask: Ask) -> Rendered:
     fact = role.benefits.learning_budget
     if fact is not None:
         return Rendered(True, f"Yes: {lower_first(fact.text)}.".replace("..", "."), fact.source)
-    items = [i for i in role.benefits.items if i.kind == "learning"]
+    items = [i for i in role.benefits.items if i.kind == "learning" and _about_learning(i.text)]
     if items:
         return _listed(items)
     return unknown_unless(role, "whether there's a learning or training budget", SCAN["learning"])

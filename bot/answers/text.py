@@ -138,9 +138,13 @@ SCAN = {
         r"(?!.*\b(?:stipend|credit|budget|allowance|reimburs\w*|401\(?k|insurance|funding"
         r"|raised|valuation|revenue|referral|relocation|learning|education|training)\b)"
     ),
+    # "Sponsor" only near a work or immigration word ("executive sponsor a team" isn't).
+    # Equal-opportunity lists ("citizenship or immigration status") never answer it either.
     "visa": _rx(
-        r"\b(visas?|sponsor(ship|ing)?|work authori[sz]ation|authori[sz]ed to work"
-        r"|right to work|work permits?)\b"
+        r"^(?!.*\b(discriminat\w*|regardless of|without regard to|equal[- ]opportunit\w*)\b)"
+        r"(?=.*(\b(visas?|h-?1bs?|work authori[sz]ation|authori[sz]ed to work|right to work"
+        r"|work permits?|immigration)\b|\bsponsor(ship|ing|s)?\b(?=.{0,60}\b(visas?|work"
+        r"|employment|h-?1bs?|immigration|candidates?|applicants?|status)\b)))"
     ),
     "relocation": _rx(r"\breloca(te|tion|ting)\b"),
     # Work-model phrases only: a bare "remote" also names remote offices, controls, APIs.
@@ -167,12 +171,24 @@ SCAN = {
         r"|degree in|(university|college|academic) degree|degree (is )?(required|preferred"
         r"|or equivalent))\b"
     ),
+    # A budget or programme for the hire's learning, not "web development fundamentals" or
+    # "ensuring continuous professional development" as a duty.
     "learning": _rx(
         r"\b(learning|training|education(al)?|conference|development)\s+(budget|stipend"
-        r"|allowance|fund|reimbursement)|(?<!years of )professional development\b(?! experience)"
+        r"|allowance|funds?|reimbursement)\b|\bprofessional development (budgets?|stipends?"
+        r"|allowances?|funds?|reimbursement|programs?|programmes?|opportunities|support|days?)\b"
+        r"|\b(budget|stipend|allowance|reimbursement|funds?) for (professional development"
+        r"|learning|training|education|conferences|courses|books)\b|\btuition reimbursement\b"
+        r"|\byour (personal and |personal & )?professional development\b"
+        r"|^(?=.*\b(benefits|perks)\b).*\bprofessional development\b"
     ),
     "hours": _rx(
         r"\bflexible (hours|working|schedule)|\bworking hours\b|\bcore hours\b|\bflexi-?time"
     ),
-    "closing": _rx(r"\b(closing date|deadline|apply by|applications? (will )?close|open until)\b"),
+    # A deadline to apply, not "drive deadline compliance".
+    "closing": _rx(
+        r"\b(closing date|apply by|applications? (will )?close|open until|(application|applying"
+        r"|submission) deadline|deadline (to|for) (apply\w*|applications?|submissions?)"
+        r"|no (specific |fixed |set )?deadline)\b"
+    ),
 }

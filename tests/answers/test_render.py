@@ -241,3 +241,28 @@ def test_degree_answer_follows_the_sentence(text: str, required: bool, expected:
     fact = Degree(required=required, text=text, source=(text,))
     out = render(BARE.model_copy(update={"degree": fact}), "degree")
     assert out is not None and out.answered and expected in out.text
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence", "answered"),
+    [
+        ("visa", "Coach and executive sponsor a team of sales AEs.", False),
+        ("visa", "We don't discriminate on citizenship or immigration status.", False),
+        ("visa", "We don't sponsor H1Bs for this role.", True),
+        ("closing", "Drive deadline compliance in a regulated environment.", False),
+        ("closing", "There is no specific deadline to apply for this role.", True),
+        ("learning_budget", "Solid understanding of web development fundamentals.", False),
+        ("learning_budget", "We foster your personal and professional development.", True),
+        ("quote:report", "Manage a subset of engineers that will report to you.", False),
+        ("quote:report", "Provide detailed research reports to the sales team.", False),
+        ("quote:report", "This role reports to the Engineering Manager.", True),
+        ("quote:travel", "Private life and travel insurance.", False),
+        ("quote:travel", "Up to 20% domestic travel.", True),
+    ],
+)
+def test_scanned_quotes_need_the_topic_not_the_word(
+    answer: str, sentence: str, answered: bool
+) -> None:
+    """A quoted sentence must be about the topic asked, not merely share its word."""
+    out = render(_with_sentences(sentence), answer, "?")
+    assert out is not None and out.answered is answered
