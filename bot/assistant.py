@@ -52,9 +52,9 @@ class Assistant:
         matcher: Matcher | None = None,
         conversations: ConversationStore | None = None,
     ) -> None:
-        self.index = RoleIndex(roles)
         self.catalogue = catalogue
         self.matcher = matcher if matcher is not None else Matcher(catalogue)
+        self.index = RoleIndex(roles, common=self.matcher.normalizer.vocabulary)
         self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
         self.conversations: ConversationStore = conversations or MemoryConversations()
         self._employer_words: frozenset[str] | None = None

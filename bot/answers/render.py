@@ -66,8 +66,13 @@ def salary(role: Role, ask: Ask) -> Rendered:
             f"The posting says: {quoted}"
         )
     elif amount:
-        kind = "on-target earnings (including commission or bonus)" if comp.ote else "pay"
-        text = f"The {kind} is {amount}{per(comp.period)}."
+        if comp.ote:
+            text = (
+                f"The on-target earnings (including commission or bonus) are "
+                f"{amount}{per(comp.period)}."
+            )
+        else:
+            text = f"The pay is {amount}{per(comp.period)}."
     else:
         text = f"On pay, the posting says: “{comp.text}”."
     extra = role.equity

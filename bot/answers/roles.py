@@ -57,6 +57,8 @@ _STOP = frozenset(
     ]
 )
 MIN_COVERAGE = 0.6
+# A capitalised word after the first one: "does Remote sponsor visas?" names the company.
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w'-]*")
 # Title words too common to pick a role on their own ("is this a senior role?").
 GENERIC_TITLE_WORDS = frozenset(
     [
@@ -83,8 +85,12 @@ class Named:
 class RoleIndex:
     """All loaded roles, with an inverted index over title and company words."""
 
-    def __init__(self, roles: Sequence[Role]) -> None:
+    def __init__(self, roles: Sequence[Role], common: frozenset[str] = frozenset()) -> None:
+        """``common``: everyday words (the catalogue's vocabulary). A company called by one
+        ("Remote", "Block") is named only when the message capitalises it mid-sentence, so
+        "is this remote?" stays a question about remote work."""
         self.roles = tuple(roles)
+        self._common = common
         self.by_slug = {r.slug: r for r in self.roles}
         self._title_words: list[list[str]] = []
         self._company_words: list[list[str]] = []
@@ -132,6 +138,7 @@ class RoleIndex:
         for w in known:
             candidates |= self._postings[w]
         has_role_word = any(w in _ROLE_WORDS for w in words)
+        proper = {fold for w in _CAPITALISED.findall(text[:500]) for fold in _words(w)}
         scored: list[tuple[float, float, int]] = []
         for i in candidates:
             title = self._title_words[i]
@@ -140,7 +147,13 @@ class RoleIndex:
             coverage = hit / total
             weight = hit
             company = self._company_words[i]
-            by_company = bool(company) and all(w in known for w in company)
+            by_company = (
+                bool(company)
+                and all(w in known for w in company)
+                and (
+                    any(w not in self._common for w in company) or all(w in proper for w in company)
+                )
+            )
             if by_company:
                 coverage = max(coverage, 0.7 + 0.3 * coverage)
             full = coverage >= 0.95

@@ -79,3 +79,13 @@ def test_thousand_roles_stay_fast() -> None:
     assert per_question < 0.01
     named = index.named("salary for the payments engineer 17 role?")
     assert named is not None and named.roles[0].slug == "r17"
+
+
+def test_a_company_called_by_an_everyday_word_needs_its_capital() -> None:
+    """ "is this remote?" isn't about a company called Remote; "does Remote …?" is."""
+    roles = [*ROLES, _role("team-lead", "Engineering Team Leader", "Remote")]
+    index = RoleIndex(roles, common=frozenset({"remote", "is", "this", "role"}))
+    assert index.named("Is this remote?") is None
+    assert index.named("Is this role remote?") is None
+    named = index.named("Does Remote sponsor visas?")
+    assert named is not None and [r.slug for r in named.roles] == ["team-lead"]
