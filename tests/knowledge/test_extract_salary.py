@@ -197,3 +197,22 @@ def test_ote_per_amount(text: str, expected: tuple[float, float, bool]) -> None:
     """A base and an OTE figure are never spanned into one range; OTE alone is flagged."""
     comp = extract_compensation(text_lines(text), None)
     assert comp is not None and (comp.min, comp.max, comp.ote) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 Treat Yourself Days per year: We'll pay you $100 to take a day off and have fun.",
+        "Salary: CAD ~$90,000 - $110,000 / month",
+    ],
+)
+def test_perks_and_mislabelled_periods_are_not_a_salary(text: str) -> None:
+    """Money for a day off is a perk; a yearly-sized figure labelled monthly is left out."""
+    assert extract_compensation(text_lines(text), None) is None
+
+
+def test_board_header_does_not_correct_a_salary_the_body_states() -> None:
+    """The body's "CAD ~$90,000 - $110,000 / month" keeps the header's guess out."""
+    lines = text_lines("Salary: CAD ~$90,000 - $110,000 / month")
+    assert extract_compensation(lines, "CAD 900000-1100000") is None
+    assert extract_compensation(lines, "CAD 90000-110000") is None

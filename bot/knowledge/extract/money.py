@@ -110,7 +110,9 @@ _SUFFIX_PERIOD: dict[str, Period] = {
 # Plausible (min, max) amounts in US-dollar-like units per period.
 BOUNDS: dict[Period, tuple[float, float]] = {
     "year": (8_000, 2_000_000),
-    "month": (300, 100_000),
+    # 50,000 a month is already an executive's pay; "CAD ~$90,000 - $110,000 / month" is a
+    # yearly salary mislabelled by the posting, and reporting it either way would be a guess.
+    "month": (300, 50_000),
     "week": (100, 20_000),
     "day": (40, 5_000),
     "hour": (5, 1_000),

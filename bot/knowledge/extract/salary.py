@@ -42,7 +42,8 @@ _NEG_BEFORE = re.compile(
 _NEG_AFTER = re.compile(
     r"^[\s.,]{0,2}(?:(?!plus\b|and\b|base\b|with\b)[a-z-]+\s){0,2}"
     r"(?:bonus|stipend|allowance|budget|in funding|funding|raised|in revenue|revenue|valuation"
-    r"|arr\b|for (?:books|learning|training|conferences|equipment"
+    r"|arr\b|take (?:a |the )?(?:days?|time) off|to spend\b"
+    r"|for (?:books|learning|training|conferences|equipment"
     r"|your home)|learning|towards|toward|per employee|reimburs|relocation|referral|sign)",
     re.IGNORECASE,
 )
@@ -103,6 +104,28 @@ def _is_ote(text: str, rng: MoneyRange, prev_end: int, next_start: int) -> bool:
     before = text[max(0, prev_end, rng.start - 40) : rng.start]
     after = text[rng.end : min(next_start, rng.end + 40)]
     return bool(_OTE_BEFORE.search(before) or _OTE_AFTER.search(after))
+
+
+def _unreadable_pay(line: Line) -> bool:
+    """Whether the line states a salary whose amount does not fit its own period.
+
+    "Salary: CAD ~$90,000 - $110,000 / month" says something the board header ("CAD
+    90000-110000" or "CAD 900000-1100000") must not be trusted to correct.
+    """
+    if not _SALARY_CONTEXT.search(line.text):
+        return False
+    found = find_ranges(line.text)
+    for i, rng in enumerate(found):
+        prev_end = found[i - 1].end if i else 0
+        next_start = found[i + 1].start if i + 1 < len(found) else len(line.text)
+        period = rng.period or period_near(line.text, rng.start, rng.end)
+        if (
+            period is not None
+            and _in_pay_context(line, rng, prev_end, next_start)
+            and not plausible(rng.currency, rng.low, rng.high, period)
+        ):
+            return True
+    return False
 
 
 def _candidates(line: Line) -> list[_Candidate]:
@@ -188,12 +211,15 @@ def _merge(cands: list[_Candidate]) -> Compensation:
 def extract_compensation(lines: Lines, header_salary: str | None) -> Compensation | None:
     """The salary or rate the posting states, or ``None``."""
     cands: list[_Candidate] = []
+    unreadable = False
     for line in lines.with_words(*"0123456789"):
         if _MONEY_QUICK.search(line.text):
-            cands.extend(_candidates(line))
+            found = _candidates(line)
+            cands.extend(found)
+            unreadable = unreadable or (not found and _unreadable_pay(line))
     if cands:
         return _merge(cands)
-    if header_salary:
+    if header_salary and not unreadable:
         return _from_header(header_salary)
     return None
 
