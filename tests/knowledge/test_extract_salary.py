@@ -216,3 +216,16 @@ def test_board_header_does_not_correct_a_salary_the_body_states() -> None:
     lines = text_lines("Salary: CAD ~$90,000 - $110,000 / month")
     assert extract_compensation(lines, "CAD 900000-1100000") is None
     assert extract_compensation(lines, "CAD 90000-110000") is None
+
+
+def test_ranges_listed_after_a_salary_intro_beat_the_board_header() -> None:
+    """Lines after "our base salary ranges for this role:" are pay, all of them, not the header."""
+    lines = text_lines(
+        "The following are our base salary ranges for this role:",
+        "SF Bay Area, NYC, Los Angeles/Orange County: $170,000 - $190,000",
+        "Seattle/Olympia, Austin, San Diego, Santa Barbara, Boston: $155,000 - $175,000",
+        "All other cities and towns in our approved states: $145,000 - $165,000",
+    )
+    comp = extract_compensation(lines, "$170,000 - $190,000")
+    assert comp is not None and not comp.from_board
+    assert (comp.min, comp.max, len(comp.source)) == (145000, 190000, 3)

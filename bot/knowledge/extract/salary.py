@@ -75,7 +75,9 @@ class _Candidate:
     ote: bool
 
 
-def _in_pay_context(line: Line, rng: MoneyRange, prev_end: int, next_start: int) -> bool:
+def _in_pay_context(
+    line: Line, rng: MoneyRange, prev_end: int, next_start: int, listed: bool = False
+) -> bool:
     text = line.text
     # The words around an amount stop at the neighbouring amounts: in "$150,000 annual + variable
     # (OTE $184,000) Performing: $160,000" the "variable" of the OTE figure says nothing about
@@ -88,8 +90,9 @@ def _in_pay_context(line: Line, rng: MoneyRange, prev_end: int, next_start: int)
         return True
     if _CUE.search(text) or (line.is_heading and _SALARY_HEADING.search(text)):
         return True
-    # A list item under "Pay transparency" / "Salary ranges:" states pay without cue words.
-    return line.is_item and hsearch(_SALARY_CONTEXT, line.context)
+    # A list item under "Pay transparency" / "Salary ranges:" states pay without cue words, and
+    # so do the lines right after "The following are our base salary ranges for this role:".
+    return listed or (line.is_item and hsearch(_SALARY_CONTEXT, line.context))
 
 
 _OTE_AFTER = re.compile(
@@ -128,13 +131,13 @@ def _unreadable_pay(line: Line) -> bool:
     return False
 
 
-def _candidates(line: Line) -> list[_Candidate]:
+def _candidates(line: Line, listed: bool = False) -> list[_Candidate]:
     out: list[_Candidate] = []
     found = find_ranges(line.text)
     for i, rng in enumerate(found):
         prev_end = found[i - 1].end if i else 0
         next_start = found[i + 1].start if i + 1 < len(found) else len(line.text)
-        if not _in_pay_context(line, rng, prev_end, next_start):
+        if not _in_pay_context(line, rng, prev_end, next_start, listed):
             continue
         period = rng.period or period_near(line.text, rng.start, rng.end)
         if period is None:
@@ -208,13 +211,31 @@ def _merge(cands: list[_Candidate]) -> Compensation:
     )
 
 
+_INTRO_END = re.compile(r":\W*$")
+
+
+def _after_salary_intro(lines: Lines, line: Line) -> bool:
+    """Whether ``line`` follows "… salary ranges for this role:" with only such lines between."""
+    pos = line.pos - 1
+    while pos >= 0 and line.pos - pos <= 8:
+        prev = lines.all[pos]
+        if prev.section != line.section or prev.is_heading:
+            return False
+        if _SALARY_CONTEXT.search(prev.text) and _INTRO_END.search(prev.text):
+            return True
+        if not _MONEY_QUICK.search(prev.text):
+            return False
+        pos -= 1
+    return False
+
+
 def extract_compensation(lines: Lines, header_salary: str | None) -> Compensation | None:
     """The salary or rate the posting states, or ``None``."""
     cands: list[_Candidate] = []
     unreadable = False
     for line in lines.with_words(*"0123456789"):
         if _MONEY_QUICK.search(line.text):
-            found = _candidates(line)
+            found = _candidates(line, _after_salary_intro(lines, line))
             cands.extend(found)
             unreadable = unreadable or (not found and _unreadable_pay(line))
     if cands:
