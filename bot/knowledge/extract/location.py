@@ -5,7 +5,11 @@ Policies: ``remote`` (fully remote allowed), ``hybrid`` (part office, part home)
 "can be based in our London office, but we're open to distributed working within the UK").
 The body decides; the board's `🌎` header is used only when the body says nothing about the
 work model, and only when the header itself says "Remote"/"Hybrid" (its countries then become
-the regions). Sentences in requirement lists ("experience working remotely") are not policy.
+the regions); the board's own "remote,"/"Remote," prefix before a city is no evidence. Sentences
+in requirement lists ("experience working remotely"), remote perks ("work from abroad up to 3
+months per year") and other roles' arrangements ("many of our roles can be done remotely") are
+not policy, and where the company's people or headquarters are ("employees across Europe, APAC
+and the Americas", "a US-based company") is not a regional limit.
 """
 
 from __future__ import annotations
@@ -318,7 +322,7 @@ def extract_location(lines: Lines, header_location: str | None) -> Location | No
 
 
 _ANYWHERE = re.compile(
-    r"\banywhere\b(?!\s+(?:in|within|across|from)\b)|\bglobal(?:ly)?\b|\bworldwide\b"
+    r"\banywhere\b(?!\s+(?:in|within|across|from)\b)|global(?:ly)?\b|\bworldwide\b"
     r"|around the (?:world|globe)|\bany (?:location|country)\b",
     re.IGNORECASE,
 )
