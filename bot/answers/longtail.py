@@ -92,9 +92,16 @@ CUES: tuple[Cue, ...] = (
         "travel",
         "travel",
         r"\btravel",
-        # Travel the job asks for, not a perk ("travel insurance", "$1,000 travel stipend").
-        r"\btravel(?!\s+(insurance|perks?|stipends?|allowances?|discounts?|benefits?|credits?"
-        r"|vouchers?))(?!,\s*health)",
+        # Travel the job asks for, not a perk ("travel insurance", "$1,000 travel stipend") or
+        # the company's market ("our portfolio of travel brands").
+        r"^(?!.*\btravel\s+(insurance|perks?|stipends?|allowances?|discounts?|credits?|vouchers?"
+        r"|brands?|industry|sites?|booking|agency|agencies|companies|platform|products?))"
+        r"(?=.*(\b(willing(ness)?|able|ability|expected|required|requirement|need|needs|requires?"
+        r"|involves?|must|may|might|will|can|to) (be )?(to )?travel\b|\b(domestic|international"
+        r"|occasional|occasionally|frequent|regular|some|minimal|limited|overnight|business|no"
+        r"|any|extensive|quarterly|annual|mandatory) travel\b|\btravel(l?ing)? (to|up to|required"
+        r"|requirements?|expectations?|is|will|may|of up|\d|\()|\d+\s?%.{0,25}\btravel"
+        r"|\btravel\b.{0,25}\d+\s?%|^\W*travel\b))",
     ),
     _cue("union", "unions", r"\bunion", r"\bunion(s|i[sz]ed)?\b|collective bargaining"),
     _cue("oncall", "on-call", r"\bon[- ]?call\b|\bpager\b", r"\bon[- ]?call\b|\bpager"),

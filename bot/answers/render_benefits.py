@@ -142,6 +142,7 @@ def working_hours(role: Role, ask: Ask) -> Rendered:
 
 
 def _listed(items: list[Benefit]) -> Rendered:
+    items = list({clean_fact(i.text).casefold(): i for i in reversed(items)}.values())[::-1]
     if len(items) == 1:
         text = f"The posting lists: {sentence(items[0].text)}"
     else:

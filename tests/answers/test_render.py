@@ -266,3 +266,18 @@ def test_scanned_quotes_need_the_topic_not_the_word(
     """A quoted sentence must be about the topic asked, not merely share its word."""
     out = render(_with_sentences(sentence), answer, "?")
     assert out is not None and out.answered is answered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answered"),
+    [
+        ("Join a network of travel brands including KAYAK and momondo.", False),
+        ("Willingness to travel to client sites as needed.", True),
+        ("Quarterly Travel: we meet up 4x per year.", True),
+        ("This position doesn't require any travel.", True),
+    ],
+)
+def test_travel_quotes_are_about_travelling_for_the_job(sentence: str, answered: bool) -> None:
+    """Travel the job asks for is quoted; a travel company's brands are not."""
+    out = render(_with_sentences(sentence), "quote:travel", "?")
+    assert out is not None and out.answered is answered
