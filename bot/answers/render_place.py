@@ -11,6 +11,7 @@ from bot.answers.text import (
     Ask,
     Rendered,
     pointer,
+    scan,
     sentence,
     sources,
     unknown,
@@ -138,6 +139,9 @@ def remote(role: Role, ask: Ask) -> Rendered:
     if loc is None:
         if place is not None:
             return unknown(role, f"where the role can be done from, or whether {place.name} is ok")
+        titled = _TITLE_MODEL.search(role.title)
+        if titled is not None:
+            return _from_title(role, titled.group(0).lower())
         return unknown_unless(role, "whether the role can be done remotely", SCAN["remote"])
     if place is not None:
         return _from_place(role, loc, place)
@@ -145,6 +149,22 @@ def remote(role: Role, ask: Ask) -> Rendered:
         text = f"{_describe(loc)} It doesn't say whether remote work is possible."
         return Rendered(False, f"{text} Please ask {pointer(role)}.", sources(loc.source))
     return Rendered(True, _describe(loc), sources(loc.source))
+
+
+# "Software Engineer II (Hybrid - San Francisco)": the title itself states the work model.
+_TITLE_MODEL = re.compile(r"\b(remote|hybrid|on-?site|in-office|office-based)\b", re.IGNORECASE)
+
+
+def _from_title(role: Role, model: str) -> Rendered:
+    """The work model as the job title states it, quoted, when no sentence says more."""
+    scanned = scan(role, SCAN["remote"])
+    if scanned is not None:
+        return scanned
+    text = (
+        f"The job title says {model}: “{role.title}”. The posting doesn't say more about it, "
+        f"so please ask {pointer(role)} for details."
+    )
+    return Rendered(True, text)
 
 
 def location(role: Role, ask: Ask) -> Rendered:

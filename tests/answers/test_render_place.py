@@ -73,3 +73,13 @@ def test_company_offices_alone_do_not_rule_a_place_out() -> None:
     out = render(offices, "remote", "Can I work from Germany?")
     assert out is not None and not out.answered and "isn't covered" not in out.text
     assert "Waterloo" in out.text  # office names keep their capitals
+
+
+def test_the_title_states_the_work_model_when_no_sentence_does() -> None:
+    """ "(Hybrid - San Francisco)" in the title answers "is it remote?" by quoting the title."""
+    titled = BARE.model_copy(
+        update={"identity": BARE.identity.model_copy(update={"title": "Engineer (Hybrid - SF)"})}
+    )
+    out = render(titled, "remote", "Is it remote?")
+    assert out is not None and out.answered and "hybrid" in out.text
+    assert "Engineer (Hybrid - SF)" in out.text
