@@ -94,12 +94,28 @@ def _ranges(source: tuple[str, ...]) -> list[str]:
     return list(seen.values())
 
 
+# Specific kinds of equity a candidate may ask about by name.
+_EQUITY_FORM = re.compile(
+    r"\b(employee stock purchase plans?|stock purchase plans?|share purchase plans?|espp"
+    r"|share save|sharesave|rsus?|restricted stock( units?)?|phantom (stock|shares|equity)"
+    r"|profit[- ]sharing)\b",
+    re.IGNORECASE,
+)
+
+
 def equity(role: Role, ask: Ask) -> Rendered:
     if role.equity is not None:
         what = clean_fact(role.equity.text).rstrip(".")
         # "Equity Package" -> "equity package", but "RSUs" stays as written.
         what = " ".join(w.lower() if w[1:].islower() else w for w in what.split())
         text = f"Yes: the package includes {what}."
+        asked = _EQUITY_FORM.search(ask.question)
+        if asked is not None and not _EQUITY_FORM.search(role.equity.text):
+            # "Is there an ESPP?" with only stock options stated: no "yes" to the ESPP.
+            text = (
+                f"The posting doesn't mention {asked.group(0)}; it says the package includes "
+                f"{what}."
+            )
         return Rendered(True, text, sources(role.equity.source))
     items = [b for b in role.benefits.items if b.kind == "equity" and _EQUITY.search(b.text)]
     if items:

@@ -281,3 +281,10 @@ def test_travel_quotes_are_about_travelling_for_the_job(sentence: str, answered:
     """Travel the job asks for is quoted; a travel company's brands are not."""
     out = render(_with_sentences(sentence), "quote:travel", "?")
     assert out is not None and out.answered is answered
+
+
+def test_a_named_kind_of_equity_the_posting_lacks_is_not_a_yes() -> None:
+    """ "Is there an ESPP?" with stock options stated says so instead of "yes"."""
+    out = render(SEED, "equity", "Do you offer an employee stock purchase plan?")
+    assert out is not None and not out.text.startswith("Yes")
+    assert "stock options" in out.text and "doesn't mention" in out.text
