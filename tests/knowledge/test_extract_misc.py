@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.knowledge.extract.misc import extract_closing, extract_contact, extract_levels
+from bot.knowledge.extract.misc import (
+    extract_closing,
+    extract_contact,
+    extract_degree,
+    extract_levels,
+)
 from tests.knowledge.extract_fixtures import quoted, role, text_lines
 
 
@@ -82,3 +87,10 @@ def test_fraud_warning_address_is_not_the_contact() -> None:
     """An address for reporting recruitment scams is not where to ask about the role."""
     lines = text_lines("If you receive suspicious messages, report them to px@example.com.")
     assert extract_contact(lines) is None
+
+
+def test_degree_not_required_with_a_curly_apostrophe() -> None:
+    """ "We don’t require diplomas or degrees" (typographic apostrophe) is no requirement."""
+    text = "We don’t require diplomas or degrees, but we are looking for practical experience."
+    degree = extract_degree(text_lines(text))
+    assert degree is not None and degree.required is False and degree.source == (text,)

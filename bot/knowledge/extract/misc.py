@@ -140,7 +140,8 @@ _DEGREE = re.compile(
     r"|formal qualifications|diploma",
 )
 _DEGREE_NO = re.compile(
-    r"(?:do not|don't|does not|doesn't|no)\s+(?:\w+\s+){0,4}(?:formal qualifications|degree)"
+    r"(?:do not|don[’']t|does not|doesn[’']t|no)\s+(?:\w+\s+){0,4}"
+    r"(?:formal qualifications|degree|diploma)"
     r"|degree\s+(?:\w+\s+){0,3}(?:is\s+)?not\s+"
     r"(?:required|necessary|needed|a requirement|essential)"
     r"|no degree|without a (?:\w+ )?degree|regardless of (?:\w+ )?(?:degree|education)"
@@ -174,7 +175,7 @@ _DEGREE_YES = re.compile(
     r"(?:bachelor|master|degree|B\.?S\.?c?|M\.?S\.?c?|Ph\.?D)\w*(?:'|’)?s?\s+(?:\w+\s+){0,8}"
     r"(?:in|of)\s+(?:computer science|engineering|math|a related|related|a technical|cs\b|stem"
     r"|physics|statistics|information)"
-    r"|(?:degree|bachelor\w*|master\w*)(?:'s)?\s+(?:\w+\s+){0,3}(?:is\s+)?required"
+    r"|(?:degree|bachelor\w*|master\w*)(?:[’']s)?\s+(?:\w+\s+){0,3}(?:is\s+)?required"
     r"|(?:require|must have|must hold)\w*\s+(?:a\s+)?(?:\w+\s+){0,3}(?:degree|bachelor|master)",
     re.IGNORECASE,
 )

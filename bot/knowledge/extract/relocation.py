@@ -42,7 +42,7 @@ _YES = re.compile(
     re.IGNORECASE,
 )
 _IGNORE = re.compile(
-    r"willing(?:ness)? to relocate|(?:do not|don't|no need to|not)\s+(?:\w+\s+){0,2}"
+    r"willing(?:ness)? to relocate|(?:do not|don[’']t|no need to|not)\s+(?:\w+\s+){0,2}"
     r"(?:have|need|required?)\s+to\s+relocate|relocation\s+(?:is\s+)?not\s+(?:required|necessary"
     r"|needed)|open to relocat|plan to relocate|able to relocate|ready to relocate"
     r"|possibility|\bmay\b|\bmight\b|case[- ]by[- ]case|relocat\w* (?:of|our|the) (?!you)"

@@ -46,7 +46,7 @@ _NEG = re.compile(
     r"|does\s+not\s+(?:anticipate|intend|plan)\s+(?:to\s+)?(?:provid\w*|offer\w*|sponsor\w*)"
     r"|not\s+(?:\w+\s+){0,2}require\s+(?:[\w/()-]+\s+){0,5}sponsorship"
     r"|(?:require|need)s?\s+(?:[\w/()-]+\s+){0,5}sponsorship\s+(?:[\w/(),-]+\s+){0,6}"
-    r"(?:not|ineligible|won't|will not)\b"
+    r"(?:not|ineligible|won[’']t|will not)\b"
     r"|sponsorship\W{0,4}no\b|sponsorship\s+(?:is\s+)?unavailable"
     r"|sponsorship\s+(?:\w+\s+){0,3}(?:cannot|can[’']t|can not|won[’']t|will not)\s+be|"
     + CANT_SUPPORT,
