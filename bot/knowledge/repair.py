@@ -175,17 +175,22 @@ def _drop_unbalanced(text: str, mark: str) -> str:
 _TRAILING = re.compile(r" +$", re.M)
 
 
+def _keep_space(match: re.Match[str]) -> str:
+    """``US** **except`` is two bold runs with a space between: keep the space."""
+    return match.group(0).strip("*_")
+
+
 def _strip_markdown_noise(text: str) -> str:
     """``******`` runs, empty ``** **``, unbalanced ``**``/``__`` and ``\\`` escapes."""
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     if "**" in text:
         text = _STAR_RUN.sub("", text)
-        text = _EMPTY_BOLD.sub("", text)
+        text = _EMPTY_BOLD.sub(_keep_space, text)
         text = _drop_unbalanced(text, "**")
     if "__" in text:
         text = _UNDERSCORE_RUN.sub("", text)
-        text = _EMPTY_BOLD.sub("", text)
+        text = _EMPTY_BOLD.sub(_keep_space, text)
         text = _drop_unbalanced(text, "__")
     return text
 

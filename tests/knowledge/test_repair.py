@@ -108,3 +108,9 @@ def test_whole_document_in_another_script_is_repaired() -> None:
     """A Cyrillic posting misread as Mac Roman is restored by the whole-document round trip."""
     text = "Зарплата: 200 000 ₽ в месяц. Удалённая работа."
     assert fix_encoding(as_mac_roman_mojibake(text)) == text
+
+
+def test_adjacent_bold_runs_keep_the_space_between_them() -> None:
+    """ "the US** **except" loses the empty emphasis, not the space (no "USexcept")."""
+    text = repair_text("**Open to the US** **except** **the Bay Area.** **No relocation.**\n")
+    assert text == "**Open to the US except the Bay Area. No relocation.**\n"
