@@ -155,10 +155,14 @@ CUES: tuple[Cue, ...] = (
 
 
 CUES_BY_KEY = {c.key: c for c in CUES}
+# One search rules out most questions before the cues are tried one by one, in order.
+_ANY_CUE = re.compile("|".join(f"(?:{c.question.pattern})" for c in CUES), re.I)
 
 
 def cue_for(question: str) -> Cue | None:
     """The first long-tail topic a question asks about, if any."""
+    if not _ANY_CUE.search(question):
+        return None
     return next((c for c in CUES if c.question.search(question)), None)
 
 

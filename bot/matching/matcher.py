@@ -10,6 +10,7 @@ matched clause by clause; each clause's intent counts only if it passes the gate
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -150,9 +151,12 @@ class Matcher:
                 cache.save(cache_dir, key, fitted)
         self.classifier = fitted
         self._classes = self.classifier.classes
-        self._exact_by_len: dict[int, list[str]] = {}
-        for example in self._exact:
-            self._exact_by_len.setdefault(len(example), []).append(example)
+        # Examples sorted by length, and where each length starts: the candidates of similar
+        # length for a near-exact hit are one slice, not a list built per question.
+        self._exact_sorted = sorted(self._exact, key=len)
+        lengths = [len(e) for e in self._exact_sorted]
+        longest = lengths[-1] if lengths else 0
+        self._len_start = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
         col = {c: i for i, c in enumerate(self._classes)}
         self._keywords: dict[str, list[int]] = {}
         for intent in catalogue.intents:
@@ -245,7 +249,10 @@ class Matcher:
         # fuzz.ratio = 2·matches / (len a + len b): only similar lengths can reach the cut-off.
         r = self.gate.exact_ratio / 100
         lo, hi = int(len(key) * r / (2 - r)), int(len(key) * (2 - r) / r) + 1
-        choices = [k for n in range(lo, hi + 1) for k in self._exact_by_len.get(n, ())]
+        starts = self._len_start
+        if lo >= len(starts):
+            return None
+        choices = self._exact_sorted[starts[lo] : starts[min(hi + 1, len(starts) - 1)]]
         if not choices:
             return None
         hit = process.extractOne(
