@@ -363,12 +363,52 @@ def main(argv: Sequence[str] | None = None) -> int:
             m1, _, _ = latency(small[key], sample, rounds)
             m10, p10, _ = latency(fn, sample, rounds)
             print(row([name, f"{m1:.3f}", f"{m10:.3f}", f"{p10:.3f}", f"{m10 / m1:.1f}×"], widths2))
-        print(
-            "\nroles: the matcher is role-independent — it is built once from the catalogue, and a "
-            "role only\nselects which facts answer the matched intent, so 1,000 loaded roles add "
-            "nothing to matching."
-        )
+    roles_table(ours, texts, args.rounds)
     return 0
+
+
+def roles_table(matcher: Matcher, texts: Sequence[str], rounds: int) -> None:
+    """Whole answers (``Assistant.ask``: matching, role choice, composition) with the shipped
+    role alone and with 1,000 roles loaded (the shipped one under 1,000 different titles)."""
+    from bot.assistant import Assistant
+    from bot.knowledge.store import load_roles
+    from bot.models import Question
+
+    [seed] = load_roles(ROOT / "knowledge")
+    titles = ("Backend", "Frontend", "Data", "Platform", "Mobile", "Security", "ML", "QA")
+    levels = ("Junior", "Senior", "Staff", "Principal", "Lead")
+    many = [seed] + [
+        seed.model_copy(
+            update={
+                "identity": seed.identity.model_copy(
+                    update={
+                        "slug": f"role-{i}",
+                        "title": f"{levels[i % 5]} {titles[i % 8]} Engineer {i}",
+                        "company": f"Company {i % 97}",
+                    }
+                )
+            }
+        )
+        for i in range(1, 1000)
+    ]
+    named = [
+        f"salary for the {levels[i % 5].lower()} {titles[i % 8].lower()} role {i}?"
+        for i in range(1, 200)
+    ]
+    print("\nroles: Assistant.ask end to end (in a conversation that chose the shipped role)")
+    widths = [34, 12, 10, 10, 8]
+    print(row(["setup", "median ms", "p99 ms", "q/s", "× 1 role"], widths))
+    base = 0.0
+    for name, roles, sample in (
+        ("1 role", [seed], texts),
+        ("1,000 roles", many, texts),
+        ("1,000 roles, question names one", many, named),
+    ):
+        assistant = Assistant(roles, matcher.catalogue, matcher)
+        assistant.conversations.set_role("bench", seed.slug)
+        med, p99, qps = latency(lambda t, a=assistant: a.ask(Question(t, "bench")), sample, rounds)
+        base = base or med
+        print(row([name, f"{med:.3f}", f"{p99:.3f}", f"{qps:,.0f}", f"{med / base:.2f}"], widths))
 
 
 if __name__ == "__main__":
