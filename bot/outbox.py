@@ -18,7 +18,7 @@ whose fate is unknown. Resending it blindly (at-least-once) duplicates the messa
 the crash fell after the request was written — nearly always, since the round trip takes
 milliseconds to seconds while step 3's commit is followed by the write within microseconds.
 So a delivery found ``in_flight`` with an expired lease becomes ``unconfirmed``: final, logged
-as a warning and counted (``python -m bot run sender`` reports it), never resent. Only a crash
+as a warning and listed by ``python -m bot outbox``, never resent. Only a crash
 in the microseconds between steps 3 and 4 loses a message this way, and it is visible as
 ``unconfirmed``; ``run sender --resend-unconfirmed`` switches to at-least-once (the same rows
 are claimed again) for operators who prefer a possible duplicate. A crash before step 3

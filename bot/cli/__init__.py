@@ -12,10 +12,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import answers_cmd, digest_cmd, kb_cmd, openings_cmd, run_cmd
+from bot.cli import answers_cmd, digest_cmd, kb_cmd, openings_cmd, outbox_cmd, run_cmd
 from bot.errors import BotError, UsageError
 
-COMMAND_MODULES = (kb_cmd, answers_cmd, openings_cmd, digest_cmd, run_cmd)
+COMMAND_MODULES = (kb_cmd, answers_cmd, openings_cmd, digest_cmd, outbox_cmd, run_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
