@@ -24,7 +24,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m bot", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = _Parser(
+        prog="python -m bot",
+        description="A hiring assistant bot: sourced answers about open roles, and scheduled "
+        "digests of new openings (see README.md).",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
