@@ -116,13 +116,14 @@ def test_office_based_role_beats_a_remote_header() -> None:
     assert loc is not None and (loc.remote, loc.offices) == ("onsite", ("Tallinn",))
 
 
-def test_header_supplies_the_work_model_when_the_body_names_only_offices() -> None:
-    """Headquarters in the body, "Brazil (Remote)" in the header: remote within Brazil."""
+def test_header_supplies_the_work_model_when_the_body_names_only_headquarters() -> None:
+    """ "Headquartered in NYC" is where the company sits, not an office of the role; the
+    header's "Brazil (Remote)" gives remote within Brazil."""
     lines = text_lines("Founded in 2012 and headquartered in NYC, we have a global team.")
     loc = extract_location(lines, "Brazil (Remote)")
     assert loc is not None
-    assert (loc.remote, loc.regions, loc.offices) == ("remote", ("Brazil",), ("NYC",))
-    assert loc.source[-1] == "Brazil (Remote)"
+    assert (loc.remote, loc.regions, loc.offices) == ("remote", ("Brazil",), ())
+    assert loc.source == ("Brazil (Remote)",)
 
 
 def test_company_hybrid_with_a_remote_header_is_flexible() -> None:

@@ -120,8 +120,7 @@ _OUR_OFFICE = re.compile(
     r"\b(?:based|located|work) (?:in|from|at|out of) (?:our|one of our)\b"
     r"|\b(?:our|with|have|has)\s+(?:\w+\s+){0,2}offices?\s+(?:in|are in|located in)\b"
     r"|\b[Oo]ur [A-Z]\w+(?: [A-Z]\w+)? (?:office|HQ|hub|headquarters)"
-    r"|\b(?:headquartered|HQ|headquarters)\s+(?:is\s+)?(?:in|located in)\b"
-)
+)  # not "headquartered in NYC": where the company sits is not where the role is based
 
 
 # Where the company's people already are is not where the role may be done from: "a team of
