@@ -58,8 +58,3 @@ def slack_config(settings: Settings, *, http: bool = False, socket: bool = False
             r.partition(":")[2] for r in settings.recruiters if r.startswith("slack:")
         ),
     )
-
-
-def http_configured(settings: Settings) -> bool:
-    """True when HTTP mode is asked for (a signing secret is set)."""
-    return settings.slack_signing_secret is not None

@@ -74,10 +74,6 @@ class Lines:
         """All sentences of the block (paragraph or list item) that holds ``line``."""
         return self.blocks.get((line.section, line.block), (line.text,))
 
-    def in_sections(self, pattern: re.Pattern[str]) -> tuple[Line, ...]:
-        """Non-heading lines whose section heading matches ``pattern``."""
-        return tuple(ln for ln in self.all if not ln.is_heading and pattern.search(ln.heading))
-
     def matching(self, pattern: re.Pattern[str]) -> tuple[Line, ...]:
         """Lines whose text matches ``pattern``."""
         return tuple(ln for ln in self.all if pattern.search(ln.text))
@@ -171,11 +167,6 @@ def clean(text: str) -> str:
 def hsearch(rx: re.Pattern[str], text: str) -> bool:
     """Cached ``rx.search(text)`` for the few distinct headings and intros of a corpus."""
     return rx.search(text) is not None
-
-
-def mentions(lines: Lines, *words: str) -> bool:
-    """Whether any of the lower-case ``words`` occurs anywhere in the posting."""
-    return any(w in lines.lower for w in words)
 
 
 def keys(*words: str) -> re.Pattern[str]:

@@ -158,8 +158,3 @@ def _alternation(names: set[str] | frozenset[str]) -> str:
 
 PLACE_RX = re.compile(rf"(?<![\w.])(?:{_alternation(set(PLACES))})(?![\w])")
 CITY_RX = re.compile(rf"(?<![\w.])(?:{_alternation(CITY_SET)})(?![\w])")
-
-
-def canonical_place(name: str) -> str | None:
-    """The canonical country/region for an alias ("UK" -> "United Kingdom")."""
-    return PLACES.get(name)
