@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -34,10 +35,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     chat.add_argument("--role", metavar="SLUG", help="start with this role chosen")
     chat.set_defaults(func=run_chat)
 
-    ev = sub.add_parser("eval", help="score a question file (dev_questions.yaml format)")
+    ev = sub.add_parser(
+        "eval",
+        help="score a question file: right / wrong / missed per category",
+        description=(
+            "Score a question file. A 'questions' list (dev_questions.yaml) is asked of the "
+            "loaded knowledge; a 'postings' list (corpus_questions.yaml) builds each posting "
+            "in-process and asks its questions of that role alone."
+        ),
+    )
     ev.add_argument("file", metavar="FILE.yaml", type=Path)
     _knowledge(ev)
     ev.add_argument("--role", metavar="SLUG", help="the role the questions are about")
+    ev.add_argument(
+        "--corpus", metavar="DIR", type=Path, default=None,
+        help="folder the postings' paths are relative to (default: ../corpus/remotewlb "
+        "beside the question file)",
+    )  # fmt: skip
+    ev.add_argument("--json", action="store_true", help="print the results as JSON")
     ev.add_argument(
         "--min", type=float, default=0.0, metavar="SCORE",
         help="exit 1 when the overall score is below this (0-1, or a percentage)",
@@ -185,12 +200,44 @@ def _readline() -> None:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from bot.answers.evaluate import load_items, report, score
+    from bot.answers.evaluate import load_suite, report, score, score_postings, summary
 
-    items = load_items(args.file)
-    assistant = _assistant(args.knowledge)
-    _check_role(assistant, args.role)
-    results = score(assistant, items, role=args.role)
-    overall = report(results, sys.stdout, verbose=args.verbose)
+    if not args.file.is_file():
+        raise UsageError(f"{args.file}: no such question file")
+    suite = load_suite(args.file, corpus=args.corpus)
+    if suite.postings:
+        if suite.corpus is None or not suite.corpus.is_dir():
+            raise UsageError(f"corpus folder {suite.corpus}: not found (use --corpus DIR)")
+        results = score_postings(suite, _posting_assistant(), progress=_progress)
+    else:
+        assistant = _assistant(args.knowledge)
+        _check_role(assistant, args.role)
+        results = score(assistant, suite.items, role=args.role)
+    if args.json:
+        data = summary(results)
+        overall = float(data["score"])
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        overall = report(results, sys.stdout, verbose=args.verbose, kinds=bool(suite.postings))
     minimum = args.min / 100.0 if args.min > 1 else args.min
     return 0 if overall >= minimum else 1
+
+
+def _posting_assistant() -> Callable[[Path], Assistant]:
+    """A factory: one posting file in, an assistant that knows only its role out."""
+    from bot.assistant import Assistant
+    from bot.knowledge.build import build_file
+    from bot.matching import Matcher, load_catalogue
+    from bot.matching.cache import default_cache_dir
+
+    catalogue = load_catalogue()
+    matcher = Matcher(catalogue, cache_dir=default_cache_dir())
+
+    def make(path: Path) -> Assistant:
+        return Assistant([build_file(path)], catalogue, matcher)
+
+    return make
+
+
+def _progress(n: int, total: int, path: str) -> None:
+    sys.stderr.write(f"[{n + 1}/{total}] {path}\n")

@@ -7,8 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.evaluate import Item, judge, load_items, report, score
+from bot.answers.evaluate import (
+    Item,
+    Posting,
+    Suite,
+    judge,
+    load_items,
+    load_suite,
+    report,
+    score,
+    score_postings,
+    summary,
+)
+from bot.assistant import Assistant
 from bot.errors import KnowledgeError
+from bot.knowledge.build import build_file
 from bot.models import Answer
 from tests.answers.support import QUESTIONS, SEED, assistant
 
@@ -57,7 +70,7 @@ def test_report_prints_categories_and_failures() -> None:
     out = io.StringIO()
     overall = report(results, out)
     assert overall == 0.5
-    assert "FAIL [core] 'b'" in out.getvalue() and "core" in out.getvalue()
+    assert "FAIL WRONG [core] 'b'" in out.getvalue() and "core" in out.getvalue()
 
 
 class _Echo:
@@ -96,3 +109,79 @@ def test_corpus_shaped_roles_answer_their_own_facts() -> None:
     results = score(assistant("us_remote", "hourly_contract"), items)
     failures = [(r.item.q, r.reason, r.answer.text[:80]) for r in results if not r.passed]
     assert failures == []
+
+
+CORPUS_FORMAT = Path(__file__).resolve().parent.parent / "fixtures" / "eval" / "corpus_format.yaml"
+POSTINGS = Path(__file__).resolve().parent.parent / "fixtures" / "postings"
+
+
+def test_grades_are_right_wrong_or_missed() -> None:
+    """A failed answer is wrong; a decline where an answer was due is missed."""
+    item = Item("pay?", "core", expect=("95,?000",))
+    assert score(_Echo(), [item])[0].grade == "wrong"  # type: ignore[arg-type]
+    missed = [r.grade for r in score(_Decline(), [item])]  # type: ignore[arg-type]
+    assert missed == ["missed"]
+
+
+class _Decline:
+    """A stand-in assistant that declines everything."""
+
+    def ask(self, question: object) -> Answer:
+        return Answer(False, "not stated")
+
+
+def test_corpus_format_loads_postings_with_label_categories() -> None:
+    """A 'postings' file gives items per posting, categorised by their label when no cat."""
+    suite = load_suite(CORPUS_FORMAT, corpus=POSTINGS)
+    assert [p.path for p in suite.postings] == ["08_cad_canada_no_visa.md", "01_usd_remote_us.md"]
+    cats = [i.cat for i in suite.all_items]
+    assert cats == ["stated", "stated", "not-stated", "stated"]
+    assert suite.postings[0].items[0].kinds == ("cad-yearly", "remote-canada")
+
+
+def test_corpus_format_default_corpus_is_beside_the_file(tmp_path: Path) -> None:
+    """Without --corpus, posting paths are relative to ../corpus/remotewlb of the file."""
+    eval_dir = tmp_path / "eval"
+    eval_dir.mkdir()
+    (eval_dir / "q.yaml").write_text(CORPUS_FORMAT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_suite(eval_dir / "q.yaml").corpus == tmp_path / "corpus" / "remotewlb"
+
+
+def test_corpus_format_rejects_a_bad_regex(tmp_path: Path) -> None:
+    """A label with a broken regex is a one-line error naming the item."""
+    bad = tmp_path / "q.yaml"
+    bad.write_text("postings:\n- path: x.md\n  questions:\n  - {q: hi, expect: ['(']}\n")
+    with pytest.raises(KnowledgeError, match=r"postings\[0\]\.questions\[0\]: bad expect"):
+        load_suite(bad)
+
+
+def test_score_postings_builds_each_posting_and_tallies() -> None:
+    """Each posting is built alone; right/wrong/missed are tallied per category and kind."""
+    suite = load_suite(CORPUS_FORMAT, corpus=POSTINGS)
+    fitted = assistant("monzo")
+
+    def make(path: Path) -> Assistant:
+        return Assistant([build_file(path)], fitted.catalogue, fitted.matcher)
+
+    results = score_postings(suite, make)
+    assert [r.grade for r in results] == ["right", "wrong", "right", "missed"]
+    out = io.StringIO()
+    report(results, out, kinds=True)
+    text = out.getvalue()
+    assert "FAIL WRONG [stated] 08_cad_canada_no_visa.md 'Do you sponsor visas?'" in text
+    assert "FAIL MISS [stated] 01_usd_remote_us.md" in text
+    assert summary(results)["wrong"] == 1 and "remote-canada" in text
+
+
+def test_score_postings_counts_an_unbuildable_posting_as_missed(tmp_path: Path) -> None:
+    """A posting file that cannot be built fails its questions as missed, with the reason."""
+    suite = Suite(
+        postings=(Posting("nope.md", (), (Item("pay?", "stated", posting="nope.md"),)),),
+        corpus=tmp_path,
+    )
+
+    def make(path: Path) -> Assistant:
+        return Assistant([build_file(path)], assistant("monzo").catalogue, assistant("monzo").matcher)
+
+    [result] = score_postings(suite, make)
+    assert result.grade == "missed" and "posting not built" in result.reason

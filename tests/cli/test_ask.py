@@ -104,7 +104,7 @@ def test_eval_scores_and_exit_code(
     args = ["eval", str(questions), "--knowledge", str(knowledge)]
     assert main([*args, "--min", "0.6"]) == 0
     out = capsys.readouterr().out
-    assert "FAIL [core] 'visa?'" in out and "oos" in out and "66.7%" in out
+    assert "FAIL WRONG [core] 'visa?'" in out and "oos" in out and "66.7%" in out
     assert main([*args, "--min", "90"]) == 1
 
 
@@ -149,3 +149,26 @@ def test_ask_with_role_among_several(knowledge: Path, capsys: pytest.CaptureFixt
     assert data["role"] == "salesforce-developer-109320" and "$125,000" in data["text"]
     assert main(["ask", "--knowledge", str(knowledge), "--json", "what's the salary?"]) == 0
     assert json.loads(capsys.readouterr().out)["answered"] is False
+
+
+def test_eval_corpus_format_builds_postings(
+    knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 'postings' file builds each posting and prints right/wrong/missed; --json too."""
+    questions = FIXTURES / "eval" / "corpus_format.yaml"
+    args = ["eval", str(questions), "--corpus", str(FIXTURES / "postings")]
+    assert main([*args, "--min", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "right  wrong missed" in out and "posting kind" in out
+    assert main([*args, "--min", "0.9"]) == 1
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["right"], data["wrong"], data["missed"]) == (2, 1, 1)
+
+
+def test_eval_corpus_folder_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A corpus folder that isn't there is a usage error naming it."""
+    questions = FIXTURES / "eval" / "corpus_format.yaml"
+    assert main(["eval", str(questions), "--corpus", str(tmp_path / "nope")]) == 2
+    assert "not found" in capsys.readouterr().err
