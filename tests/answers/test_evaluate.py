@@ -180,8 +180,10 @@ def test_score_postings_counts_an_unbuildable_posting_as_missed(tmp_path: Path) 
         corpus=tmp_path,
     )
 
+    fitted = assistant("monzo")
+
     def make(path: Path) -> Assistant:
-        return Assistant([build_file(path)], assistant("monzo").catalogue, assistant("monzo").matcher)
+        return Assistant([build_file(path)], fitted.catalogue, fitted.matcher)
 
     [result] = score_postings(suite, make)
     assert result.grade == "missed" and "posting not built" in result.reason
