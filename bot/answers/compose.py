@@ -14,42 +14,13 @@ from bot.answers.evidence import Evidence
 from bot.answers.guards import PLACE_INTENTS, PLACE_WORDS, VISA_CUE
 from bot.answers.longtail import Cue, SentenceIndex, cue_for, looks_job_related
 from bot.answers.places import find_place
-from bot.answers.render import render
+from bot.answers.render import check_answer, render
 from bot.answers.text import Rendered, pointer, sources
+from bot.errors import KnowledgeError
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Intent
 from bot.models import Answer, MatchResult
 
-# Follow-up topics offered after an answer (intent ids; the first answerable 3 are shown).
-RELATED: dict[str, tuple[str, ...]] = {
-    "salary": ("equity", "benefits", "levels"),
-    "equity": ("salary", "benefits"),
-    "benefits": ("salary", "learning_budget", "working_hours"),
-    "learning_budget": ("benefits", "working_hours"),
-    "working_hours": ("remote", "benefits"),
-    "remote": ("location", "relocation", "visa"),
-    "work_from_place": ("visa", "relocation", "remote"),
-    "location": ("remote", "relocation"),
-    "relocation": ("visa", "remote", "salary"),
-    "visa": ("relocation", "remote", "apply"),
-    "interview_process": ("interview_duration", "take_home", "apply"),
-    "interview_duration": ("interview_process", "apply"),
-    "take_home": ("interview_process", "system_design"),
-    "system_design": ("interview_process", "interview_duration"),
-    "tech_stack": ("requirements", "day_to_day", "teams"),
-    "requirements": ("degree", "tech_stack", "levels"),
-    "degree": ("requirements", "apply"),
-    "levels": ("salary", "requirements"),
-    "team_size": ("teams", "about_company"),
-    "teams": ("team_matching", "mobility", "team_size"),
-    "team_matching": ("teams", "mobility"),
-    "mobility": ("teams", "team_matching"),
-    "day_to_day": ("tech_stack", "teams", "requirements"),
-    "contact": ("apply", "interview_process"),
-    "apply": ("interview_process", "closing_date", "contact"),
-    "closing_date": ("apply", "interview_process"),
-    "about_company": ("day_to_day", "team_size", "diversity"),
-}
 DEFAULT_TOPICS = (
     "salary", "remote", "visa", "relocation", "interview_process", "tech_stack", "benefits",
     "requirements", "apply",
@@ -67,12 +38,23 @@ CACHE_SIZE = 2048
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
+def check_catalogue(catalogue: Catalogue) -> None:
+    """Every job intent names a renderer (and argument) that exists, else ``path:line``."""
+    for intent in catalogue.intents:
+        if intent.kind != "job" or intent.answer is None:
+            continue
+        problem = check_answer(intent.answer)
+        if problem is not None:
+            raise KnowledgeError(f"{catalogue.where(intent.id)}: intent {intent.id!r}: {problem}")
+
+
 class Composer:
     """Turns match results into answers for one catalogue."""
 
     def __init__(
         self, catalogue: Catalogue, tokens: Callable[[str], Sequence[str]] | None = None
     ) -> None:
+        check_catalogue(catalogue)
         self.catalogue = catalogue
         self.evidence = Evidence(catalogue, tokens or (lambda text: text.casefold().split()))
         self.intents: dict[str, Intent] = {i.id: i for i in catalogue.intents}
@@ -298,7 +280,8 @@ class Composer:
         """Two or three follow-up topics this role can answer, related to what was asked."""
         pool: list[str] = []
         for intent_id in asked:
-            pool.extend(RELATED.get(intent_id, ()))
+            intent = self.intents.get(intent_id)
+            pool.extend(intent.related if intent is not None else ())
         pool.extend(DEFAULT_TOPICS)
         available = set(answerable(self, role))
         picked: list[str] = []

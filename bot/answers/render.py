@@ -345,6 +345,26 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+# The arguments a renderer accepts ("benefit:holiday"); renderers not listed take none.
+ARGUMENTS: dict[str, frozenset[str]] = {
+    "benefit": frozenset(render_benefits.KINDS),
+    "tech": frozenset(render_tech.CATEGORIES),
+    "quote": frozenset(CUES_BY_KEY),
+}
+
+
+def check_answer(answer: str) -> str | None:
+    """What is wrong with a catalogue ``answer`` reference, or None when it renders."""
+    name, colon, arg = answer.partition(":")
+    if name not in RENDERERS:
+        return f"unknown renderer {name!r} (known: {', '.join(sorted(RENDERERS))})"
+    allowed = ARGUMENTS.get(name, frozenset())
+    if colon and arg not in allowed:
+        known = ", ".join(sorted(allowed)) or "none"
+        return f"renderer {name!r} has no argument {arg!r} (known: {known})"
+    return None
+
+
 def render(role: Role, answer: str, question: str = "") -> Rendered | None:
     """Render the catalogue answer ``answer`` (``"name"`` or ``"name:arg"``) for ``role``.
 

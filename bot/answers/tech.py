@@ -12,70 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from bot.knowledge.schema import TechItem
-
-# canonical name -> aliases (lower case; matched as whole words)
-KNOWN: dict[str, tuple[str, ...]] = {
-    "Go": ("golang",),
-    "Python": ("python", "py"),
-    "Java": ("java",),
-    "Kotlin": ("kotlin",),
-    "Scala": ("scala",),
-    "Rust": ("rust",),
-    "C++": ("c++", "cpp"),
-    "C#": ("c#", "csharp", ".net", "dotnet"),
-    "Ruby": ("ruby", "rails", "ruby on rails"),
-    "PHP": ("php", "laravel", "symfony"),
-    "JavaScript": ("javascript", "js"),
-    "TypeScript": ("typescript", "ts"),
-    "Node.js": ("node", "nodejs", "node.js"),
-    "Swift": ("swift",),
-    "Elixir": ("elixir",),
-    "Haskell": ("haskell",),
-    "Clojure": ("clojure",),
-    "Erlang": ("erlang",),
-    "Perl": ("perl",),
-    "Dart": ("dart", "flutter"),
-    "PostgreSQL": ("postgres", "postgresql", "psql"),
-    "MySQL": ("mysql", "mariadb"),
-    "MongoDB": ("mongo", "mongodb"),
-    "Cassandra": ("cassandra",),
-    "Redis": ("redis",),
-    "DynamoDB": ("dynamo", "dynamodb"),
-    "Elasticsearch": ("elasticsearch", "elastic", "opensearch"),
-    "Snowflake": ("snowflake",),
-    "BigQuery": ("bigquery",),
-    "SQL Server": ("sql server", "mssql"),
-    "Oracle": ("oracle",),
-    "Kafka": ("kafka",),
-    "RabbitMQ": ("rabbitmq", "rabbit"),
-    "SQS": ("sqs",),
-    "NATS": ("nats",),
-    "Pub/Sub": ("pubsub", "pub/sub"),
-    "Kinesis": ("kinesis",),
-    "AWS": ("aws", "amazon web services"),
-    "GCP": ("gcp", "google cloud"),
-    "Azure": ("azure",),
-    "Kubernetes": ("kubernetes", "k8s", "kube"),
-    "Docker": ("docker", "containers"),
-    "Terraform": ("terraform",),
-    "Helm": ("helm",),
-    "gRPC": ("grpc",),
-    "Envoy": ("envoy",),
-    "GraphQL": ("graphql",),
-    "React": ("react", "reactjs", "react.js"),
-    "React Native": ("react native",),
-    "Vue": ("vue", "vuejs", "vue.js"),
-    "Angular": ("angular",),
-    "Svelte": ("svelte",),
-    "Next.js": ("next.js", "nextjs"),
-    "Django": ("django",),
-    "Flask": ("flask",),
-    "FastAPI": ("fastapi",),
-    "Spring": ("spring", "spring boot"),
-    "Spark": ("spark", "pyspark"),
-    "Airflow": ("airflow",),
-    "Linux": ("linux",),
-}
+from bot.knowledge.vocab import technologies
 
 
 def _key(text: str) -> str:
@@ -84,11 +21,11 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
+    """Every name a question may use (knowledge/vocab/tech.yaml) -> the canonical name."""
     out: dict[str, str] = {}
-    for name, aliases in KNOWN.items():
-        out[_key(name)] = name
-        for alias in aliases:
-            out[_key(alias)] = name
+    for tech in technologies():
+        for alias in tech.ask:
+            out.setdefault(_key(alias), tech.name)
     return out
 
 
@@ -104,7 +41,9 @@ def mentioned(question: str, stack: Iterable[TechItem]) -> list[str]:
     stack = tuple(stack)
     own = {_key(item.name): item.name for item in stack}
     table = {**_aliases(), **own}
-    table.pop("go", None)
+    for name in _exact():
+        if own.get(_key(name)) == name:
+            table.pop(_key(name), None)
     words = _tokens(question)
     found: list[str] = []
     i = 0
@@ -118,9 +57,16 @@ def mentioned(question: str, stack: Iterable[TechItem]) -> list[str]:
                 break
         else:
             i += 1
-    if re.search(r"\bGo\b", question) and "Go" not in found:
-        found.append("Go")
+    for name in _exact():
+        if name not in found and re.search(rf"(?<![\w.#+/-]){re.escape(name)}(?![\w#+])", question):
+            found.append(name)
     return found
+
+
+@lru_cache(maxsize=1)
+def _exact() -> tuple[str, ...]:
+    """Names that count in a question only as written: "Go", not the verb "go"."""
+    return tuple(t.name for t in technologies() if t.ask_exact)
 
 
 def in_stack(name: str, stack: Iterable[TechItem]) -> TechItem | None:

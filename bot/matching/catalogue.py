@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +23,12 @@ KINDS: tuple[Kind, ...] = ("job", "smalltalk", "oos")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "intents.yaml"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_INTENT_KEYS = frozenset({"id", "kind", "label", "examples", "keywords", "answer", "reply"})
+_INTENT_KEYS = frozenset(
+    {"id", "kind", "label", "examples", "keywords", "answer", "reply", "related"}
+)
+# "- id: salary": where each intent starts, for ``path:line`` messages (a text scan: composing
+# the YAML with marks would cost start-up time on every run).
+_ID_LINE = re.compile(r"^\s*-\s+\{?\s*id:\s*['\"]?([a-z][a-z0-9_]*)", re.MULTILINE)
 _TOP_KEYS = frozenset({"version", "synonyms", "intents"})
 
 
@@ -38,6 +43,7 @@ class Intent:
     keywords: tuple[str, ...] = ()
     answer: str | None = None  # job intents: the renderer's name in bot/answers
     reply: str | None = None  # smalltalk / oos: a fixed reply
+    related: tuple[str, ...] = ()  # follow-up topics offered after an answer (intent ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,13 @@ class Catalogue:
     synonyms: Mapping[str, str]
     version: int = 1
     digest: str = ""  # sha256 of the source text: keys caches of fitted models
+    source: str = "<catalogue>"
+    lines: Mapping[str, int] = field(default_factory=dict)  # intent id -> line of its entry
+
+    def where(self, intent_id: str) -> str:
+        """``path:line`` of an intent's entry (just the path when the line is unknown)."""
+        line = self.lines.get(intent_id)
+        return f"{self.source}:{line}" if line else self.source
 
     def get(self, intent_id: str) -> Intent:
         """The intent with this id; KeyError if there is none."""
@@ -101,8 +114,18 @@ def parse_catalogue(text: str, source: str = "<catalogue>") -> Catalogue:
             raise KnowledgeError(f"{source}: duplicate intent id {intent.id!r}")
         seen.add(intent.id)
         intents.append(intent)
+    lines: dict[str, int] = {}
+    for m in _ID_LINE.finditer(text):
+        lines.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    for intent in intents:
+        for other in intent.related:
+            if other not in seen:
+                place = f"{source}:{lines[intent.id]}" if intent.id in lines else source
+                raise KnowledgeError(
+                    f"{place}: intent {intent.id!r}: related topic {other!r} is not an intent"
+                )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Catalogue(tuple(intents), synonyms, 1, digest)
+    return Catalogue(tuple(intents), synonyms, 1, digest, source, lines)
 
 
 def _synonyms(raw: object, source: str) -> dict[str, str]:
@@ -148,6 +171,7 @@ def _intent(raw: object, where: str) -> Intent:
         raise KnowledgeError(f"{where}: 'label' must be a non-empty string")
     examples = _strings(raw.get("examples"), where, "examples", required=True)
     keywords = _strings(raw.get("keywords"), where, "keywords", required=False)
+    related = _strings(raw.get("related"), where, "related", required=False)
     answer = raw.get("answer")
     reply = raw.get("reply")
     for name, value in (("answer", answer), ("reply", reply)):
@@ -165,4 +189,5 @@ def _intent(raw: object, where: str) -> Intent:
         keywords=tuple(k.lower() for k in keywords),
         answer=answer,
         reply=reply,
+        related=related,
     )

@@ -12,151 +12,15 @@ import re
 from bot.knowledge.extract.lines import Line, Lines, clean, hsearch
 from bot.knowledge.extract.requirements import NICE_HEADING, REQUIREMENT_HEADING
 from bot.knowledge.schema import TechItem
+from bot.knowledge.vocab import technologies
 
-# (canonical name, category, regex of its spellings, ambiguous)
-_VOCAB: tuple[tuple[str, str, str, bool], ...] = (
-    ("Go", "language", r"Golang|GoLang|golang|Go(?=\s*[,/)]|\s+(?:and|or|&)\s+[A-Z])|Go", True),
-    ("Python", "language", r"[Pp]ython", False),
-    ("Java", "language", r"Java(?!Script|script)", False),
-    ("Kotlin", "language", r"Kotlin", False),
-    ("Scala", "language", r"Scala", False),
-    ("TypeScript", "language", r"[Tt]ype[Ss]cript|TS(?=[,/])", False),
-    ("JavaScript", "language", r"[Jj]ava[Ss]cript|ES6", False),
-    ("Ruby", "language", r"Ruby(?! on Rails)", False),
-    ("PHP", "language", r"PHP", False),
-    ("C#", "language", r"C#|\.NET|dotnet", False),
-    ("C++", "language", r"C\+\+", False),
-    ("C", "language", r"C(?=\s*[,/)]\s*(?:C\+\+|Go|Rust|Java|Scala))", True),
-    ("Rust", "language", r"Rust", True),
-    ("Elixir", "language", r"Elixir", False),
-    ("Erlang", "language", r"Erlang", False),
-    ("Clojure", "language", r"Clojure", False),
-    ("Haskell", "language", r"Haskell", False),
-    ("Swift", "language", r"Swift(?!UI)", True),
-    ("Objective-C", "language", r"Objective-C", False),
-    ("Dart", "language", r"Dart", True),
-    ("R", "language", r"R(?=\s*[,/)]\s*(?:Python|SQL|Julia))", True),
-    ("SQL Server", "database", r"SQL Server|MSSQL", False),
-    ("SQL", "language", r"SQL", False),
-    ("Node.js", "runtime", r"Node(?:\.js|JS|js)?(?=\b)(?!\s+(?:of|in)\b)", True),
-    ("Ruby on Rails", "framework", r"Ruby on Rails|Rails", True),
-    ("Django", "framework", r"Django", False),
-    ("Flask", "framework", r"Flask", False),
-    ("FastAPI", "framework", r"FastAPI", False),
-    ("Spring", "framework", r"Spring(?:\s?Boot)?", True),
-    ("Laravel", "framework", r"Laravel", False),
-    ("Symfony", "framework", r"Symfony", False),
-    ("Express", "framework", r"Express(?:\.js|JS)?", True),
-    ("NestJS", "framework", r"Nest(?:JS|\.js)", False),
-    ("React", "frontend", r"React(?:\.js|JS)?(?!\s+Native)(?!\s+to\b)", True),
-    ("React Native", "mobile", r"React Native", False),
-    ("Vue.js", "frontend", r"Vue(?:\.js|JS)?", False),
-    ("Angular", "frontend", r"Angular(?:JS)?", False),
-    ("Next.js", "frontend", r"Next\.js|NextJS", False),
-    ("Svelte", "frontend", r"Svelte", False),
-    ("Flutter", "mobile", r"Flutter", False),
-    ("GraphQL", "api", r"GraphQL", False),
-    ("REST", "api", r"REST(?:ful)?", False),
-    ("gRPC", "rpc", r"gRPC|GRPC", False),
-    ("Protocol Buffers", "rpc", r"[Pp]rotobufs?|Protocol Buffers", False),
-    ("Thrift", "rpc", r"Thrift", False),
-    ("Envoy", "rpc", r"Envoy(?: Proxy)?", True),
-    ("PostgreSQL", "database", r"Postgre(?:SQL|s|SQl)|postgres(?:ql)?", False),
-    ("MySQL", "database", r"MySQL|MySql|mysql", False),
-    ("MariaDB", "database", r"MariaDB", False),
-    ("Oracle", "database", r"Oracle(?= DB| Database|,)", False),
-    ("MongoDB", "database", r"Mongo(?:DB|db)?", False),
-    ("Cassandra", "database", r"Cassandra", False),
-    ("ScyllaDB", "database", r"Scylla(?:DB)?", False),
-    ("DynamoDB", "database", r"DynamoDB|Dynamo", False),
-    ("Redis", "database", r"Redis", False),
-    ("Memcached", "database", r"[Mm]emcached?", False),
-    ("Elasticsearch", "database", r"Elastic[Ss]earch|ElasticSearch|OpenSearch", False),
-    ("ClickHouse", "database", r"ClickHouse|Clickhouse", False),
-    ("CockroachDB", "database", r"CockroachDB", False),
-    ("Snowflake", "data", r"Snowflake(?! schema)", True),
-    ("BigQuery", "data", r"BigQuery|Big Query", False),
-    ("Redshift", "data", r"Redshift", False),
-    ("Spark", "data", r"(?:Apache )?Spark|PySpark", True),
-    ("Airflow", "data", r"(?:Apache )?Airflow", False),
-    ("dbt", "data", r"dbt", False),
-    ("Flink", "data", r"Flink", False),
-    ("Kafka", "queue", r"(?:Apache )?Kafka", False),
-    ("RabbitMQ", "queue", r"RabbitMQ|Rabbit MQ", False),
-    ("NATS", "queue", r"NATS", False),
-    ("SQS", "queue", r"SQS", False),
-    ("Pub/Sub", "queue", r"Pub/Sub|PubSub", False),
-    ("AWS", "cloud", r"AWS|Amazon Web Services", False),
-    ("GCP", "cloud", r"GCP|Google Cloud(?: Platform)?", False),
-    ("Azure", "cloud", r"Azure", False),
-    ("Kubernetes", "orchestration", r"Kubernetes|[Kk]8s|EKS|GKE|AKS", False),
-    ("Nomad", "orchestration", r"Nomad", True),
-    ("Docker", "container", r"Docker", False),
-    ("Terraform", "infrastructure", r"Terraform", False),
-    ("Pulumi", "infrastructure", r"Pulumi", False),
-    ("Ansible", "infrastructure", r"Ansible", False),
-    ("Helm", "infrastructure", r"Helm", True),
-    ("Linux", "infrastructure", r"Linux", False),
-    ("Prometheus", "observability", r"Prometheus", False),
-    ("Grafana", "observability", r"Grafana", False),
-    ("Datadog", "observability", r"Datadog|DataDog", False),
-    ("OpenTelemetry", "observability", r"OpenTelemetry", False),
-    ("Jenkins", "ci", r"Jenkins", False),
-    ("GitHub Actions", "ci", r"GitHub Actions|Github Actions", False),
-    ("GitLab CI", "ci", r"GitLab CI|Gitlab CI", False),
-    ("CircleCI", "ci", r"CircleCI", False),
-    ("Git", "tool", r"Git(?!Hub|Lab|hub|lab| Actions)", True),
-    ("PyTorch", "ml", r"PyTorch|Pytorch", False),
-    ("TensorFlow", "ml", r"TensorFlow|Tensorflow", False),
-    ("Pandas", "data", r"[Pp]andas", True),
-    ("Selenium", "tool", r"Selenium", False),
-    ("Playwright", "tool", r"Playwright", False),
-    ("Cypress", "tool", r"Cypress", False),
-)
-_RX = tuple(re.compile(rf"(?<![\w.#+/-])(?:{pat})(?![\w#+])") for _n, _c, pat, _a in _VOCAB)
+# The technologies vocabulary (knowledge/vocab/tech.yaml): the one copy answers use too.
+_VOCAB = tuple(t for t in technologies() if t.spell is not None)
 # Lower-case first words of each entry's spellings: a line is only searched for an entry
 # whose first word it contains (one tokenisation per line instead of ~100 searches).
-_FIRST_WORDS: dict[str, tuple[str, ...]] = {
-    "Go": ("go", "golang"),
-    "TypeScript": ("typescript", "ts"),
-    "JavaScript": ("javascript", "es6"),
-    "C#": ("c#", ".net", "dotnet"),
-    "Node.js": ("node", "node.js", "nodejs"),
-    "Ruby on Rails": ("ruby", "rails"),
-    "Spring": ("spring", "springboot"),
-    "Express": ("express", "express.js", "expressjs"),
-    "NestJS": ("nestjs", "nest.js"),
-    "React": ("react", "react.js", "reactjs"),
-    "React Native": ("react",),
-    "Vue.js": ("vue", "vue.js", "vuejs"),
-    "Angular": ("angular", "angularjs"),
-    "Next.js": ("next.js", "nextjs"),
-    "REST": ("rest", "restful"),
-    "Protocol Buffers": ("protobuf", "protobufs", "protocol"),
-    "PostgreSQL": ("postgres", "postgresql"),
-    "SQL Server": ("sql", "mssql"),
-    "MongoDB": ("mongo", "mongodb"),
-    "ScyllaDB": ("scylla", "scylladb"),
-    "DynamoDB": ("dynamodb", "dynamo"),
-    "Memcached": ("memcache", "memcached"),
-    "Elasticsearch": ("elasticsearch", "opensearch", "elastic"),
-    "BigQuery": ("bigquery", "big"),
-    "Spark": ("spark", "apache", "pyspark"),
-    "Airflow": ("airflow", "apache"),
-    "Flink": ("flink", "apache"),
-    "Kafka": ("kafka", "apache"),
-    "RabbitMQ": ("rabbitmq", "rabbit"),
-    "Pub/Sub": ("pub", "pubsub"),
-    "AWS": ("aws", "amazon"),
-    "GCP": ("gcp", "google"),
-    "Kubernetes": ("kubernetes", "k8s", "eks", "gke", "aks"),
-    "GitHub Actions": ("github",),
-    "GitLab CI": ("gitlab",),
-    "Envoy": ("envoy",),
-}
 _BY_WORD: dict[str, list[int]] = {}
-for _i, (_name, _c, _p, _a) in enumerate(_VOCAB):
-    for _w in _FIRST_WORDS.get(_name, (_name.lower(),)):
+for _i, _tech in enumerate(_VOCAB):
+    for _w in _tech.first:
         _BY_WORD.setdefault(_w, []).append(_i)
 _TOKEN = re.compile(r"[\w#+.]+(?:-c\b)?")
 
@@ -237,10 +101,10 @@ def _scan(lines: list[Line]) -> dict[str, TechItem]:
         hits = []
         low = line.lower
         for i in _candidates(low):
-            m = _RX[i].search(line.text)
+            tech = _VOCAB[i]
+            m = tech.spell.search(line.text) if tech.spell is not None else None
             if m:
-                name, cat, _pat, amb = _VOCAB[i]
-                hits.append((name, cat, m, amb))
+                hits.append((tech.name, tech.category, m, tech.ambiguous))
         if (
             "data" in low
             and line.is_item
