@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from bot.answers.tech import in_stack, mentioned
-from bot.answers.text import Ask, Rendered, clean_fact, join, pointer, sources, unknown
+from bot.answers.text import (
+    Ask,
+    Rendered,
+    clean_fact,
+    join,
+    pointer,
+    sentence,
+    sources,
+    unknown,
+)
 from bot.knowledge.schema import Role, TechItem
 
 # The catalogue's "tech:<arg>" -> the TechItem categories it covers, and how to name it.
@@ -54,17 +63,36 @@ def _named(role: Role, ask: Ask) -> Rendered | None:
     return Rendered(bool(yes), " ".join(parts), srcs)
 
 
+MAX_QUOTES = 3
+
+
+def _listing(role: Role, items: list[TechItem], lead: str) -> Rendered:
+    """``lead``: the names, split into the team's stack and skills asked of the candidate,
+    then the sentences they came from, so a list the extractor cut short never reads as all."""
+    stack = [i for i in items if not i.asked][:MAX_STACK]
+    asked = [i for i in items if i.asked][:MAX_STACK]
+    parts = []
+    if stack:
+        more = sum(not i.asked for i in items) - len(stack)
+        extra = f" (and {more} more)" if more > 0 else ""
+        parts.append(f"{lead}{extra}: " + "; ".join(i.name for i in stack) + ".")
+    if asked:
+        what = "Skills they ask for" if stack else f"{lead}, as skills they ask for"
+        parts.append(f"{what}: " + "; ".join(i.name for i in asked) + ".")
+    srcs = sources(*(i.source for i in (*stack, *asked)))
+    quoted = " ".join(f"“{sentence(s)}”" for s in srcs[:MAX_QUOTES])
+    if quoted:
+        parts.append(f"As the posting puts it: {quoted}")
+    return Rendered(True, " ".join(parts), srcs)
+
+
 def tech_stack(role: Role, ask: Ask) -> Rendered:
     named = _named(role, ask)
     if named is not None:
         return named
-    stack = role.tech_stack
-    if not stack:
+    if not role.tech_stack:
         return unknown(role, "which technologies the team uses")
-    shown = stack[:MAX_STACK]
-    more = f" (and {len(stack) - MAX_STACK} more)" if len(stack) > MAX_STACK else ""
-    text = f"The tech stack{more}: " + "; ".join(_item(i) for i in shown) + "."
-    return Rendered(True, text, sources(*(i.source for i in shown)))
+    return _listing(role, list(role.tech_stack), "The tech stack")
 
 
 def tech_category(role: Role, ask: Ask) -> Rendered:
@@ -74,13 +102,12 @@ def tech_category(role: Role, ask: Ask) -> Rendered:
     cats, what = CATEGORIES.get(ask.arg or "", (frozenset(), "technology"))
     items = [i for i in role.tech_stack if i.category in cats]
     if items:
-        text = f"For {what}: " + "; ".join(_item(i) for i in items) + "."
-        return Rendered(True, text, sources(*(i.source for i in items)))
+        return _listing(role, items, f"For {what}")
     if not role.tech_stack:
         return unknown(role, f"which {what} the team uses")
     listed = join([i.name for i in role.tech_stack[:MAX_STACK]])
     text = (
-        f"The posting doesn't say which {what} is used. The stack it mentions: {listed}. "
-        f"Please ask {pointer(role)}."
+        f"The posting doesn't say which {what} is used. The technologies it mentions: "
+        f"{listed}. Please ask {pointer(role)}."
     )
     return Rendered(False, text, ())

@@ -110,6 +110,9 @@ class TechItem(Fact):
     # | infrastructure | tool | other
     category: str = "other"
     note: str | None = None  # what it is used for, as written
+    # Named only among the candidate's requirements ("experience with Terraform") while the
+    # posting describes its stack elsewhere: a skill asked for, not necessarily the team's stack.
+    asked: bool = False
 
 
 class Requirement(Fact):

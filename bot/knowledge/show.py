@@ -87,7 +87,12 @@ def _facts(role: Role, out: _Lines) -> None:
     if role.interview_duration:
         out.fact("Interview duration", role.interview_duration.text, role.interview_duration)
     if role.tech_stack:
-        out.lines.append(f"  Tech stack: {', '.join(t.name for t in role.tech_stack)}")
+        stack = [t.name for t in role.tech_stack if not t.asked]
+        asked = [t.name for t in role.tech_stack if t.asked]
+        if stack:
+            out.lines.append(f"  Tech stack: {', '.join(stack)}")
+        if asked:
+            out.lines.append(f"  Tech skills asked for: {', '.join(asked)}")
         out.sources(tuple(dict.fromkeys(s for t in role.tech_stack for s in t.source)))
     reqs = role.requirements
     if reqs.must or reqs.nice:

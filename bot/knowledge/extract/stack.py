@@ -72,15 +72,16 @@ def _note(line: Line, count: int) -> str | None:
 def extract_stack(lines: Lines) -> tuple[TechItem, ...]:
     """The technologies the team uses, once each, in first-seen order.
 
-    Technologies named only in requirement lists ("experience with Java or Scala") count when
-    the posting names no stack elsewhere; otherwise they are skills asked of the candidate,
-    not the team's stack.
+    Technologies named only in requirement lists ("experience with Java or Scala") count as
+    the stack when the posting names no stack elsewhere; otherwise they are kept with
+    ``asked=True``: skills asked of the candidate, not necessarily the team's stack.
     """
     body = [ln for ln in lines.all if not _in_requirements(ln)]
     found = _scan(body)
-    if len(found) < _STACK_DESCRIBED:
-        for name, item in _scan([ln for ln in lines.all if _in_requirements(ln)]).items():
-            found.setdefault(name, item)
+    asked = len(found) >= _STACK_DESCRIBED
+    for name, item in _scan([ln for ln in lines.all if _in_requirements(ln)]).items():
+        if name not in found:
+            found[name] = item.model_copy(update={"asked": True}) if asked else item
     return tuple(found.values())
 
 
