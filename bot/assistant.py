@@ -122,7 +122,7 @@ class Assistant:
         if elsewhere is not None and elsewhere in self.composer.intents:
             support = self.composer.intents[elsewhere]
             return self.composer.reply(support, match, self._quiet_role(question))
-        fixed = [i for i in match.accepted if self.composer.intents[i].kind != "job"]
+        fixed = [i for i in match.accepted if self.composer.fixed_fits(i, match)]
         jobs = self.composer.job_intents(match, self._employers())
         if fixed and not jobs:
             intent = self.composer.intents[fixed[0]]

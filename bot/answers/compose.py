@@ -78,6 +78,15 @@ class Composer:
             suggestions=suggestions,
         )
 
+    def fixed_fits(self, intent_id: str, match: MatchResult) -> bool:
+        """Whether a fixed (non-job) intent may answer: out-of-scope always; smalltalk only
+        when every content word of the message is its own ("thanks, bye" but not "is there
+        a night shift allowance?", which only shares "night" with "good night")."""
+        kind = self.intents[intent_id].kind
+        if kind == "job":
+            return False
+        return kind != "smalltalk" or self.evidence.covers((intent_id,), match.normalized)
+
     # -- job intents ------------------------------------------------------------------------
 
     def job_intents(
@@ -205,8 +214,13 @@ class Composer:
             f"The closest the posting comes to that: {quoted} "
             f"For anything more specific, ask {pointer(role)}."
         )
+        if quote.missing:
+            text = (
+                f"The posting doesn't settle that. The closest it comes: {quoted} "
+                f"Please ask {pointer(role)}."
+            )
         return Answer(
-            answered=True,
+            answered=not quote.missing,
             text=text,
             intent="longtail",
             intents=("longtail",),

@@ -167,7 +167,13 @@ def cue_for(question: str) -> Cue | None:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: "unionised" -> "union", "reporting" -> "report"."""
+    """A light English stemmer: "unionised" -> "union", "reporting" -> "report"; a plural
+    loses its "s" first, so "timings" and "timing" meet."""
+    once = _stem_once(word)
+    return _stem_once(once) if once != word and word.endswith("s") else once
+
+
+def _stem_once(word: str) -> str:
     for suffix in ("isation", "ization", "ised", "ized", "ising", "izing", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -201,6 +207,10 @@ def looks_job_related(text: str) -> bool:
 class Quote:
     sentences: tuple[str, ...]
     score: float  # in [0, 1]
+    # Content words of the question (beyond the topic cue) that no quoted sentence contains:
+    # the quote is about the topic but doesn't settle what was asked ("a night shift
+    # *allowance*" against "Shift timing: 5pm to 2am").
+    missing: tuple[str, ...] = ()
 
 
 class SentenceIndex:
@@ -246,7 +256,16 @@ class SentenceIndex:
             if hits:
                 distinct = list({self.sentences[i]: i for i in reversed(hits)}.values())
                 top = sorted(distinct, key=lambda i: -self._bm25(i, query))[:2]
-                return Quote(tuple(self.sentences[i] for i in sorted(top)), 0.8)
+                said = " ".join(m.group(0) for c in cues if (m := c.question.search(question)))
+                topic = set(terms(said))
+                missing = tuple(
+                    t
+                    for t in query
+                    if t not in GENERIC
+                    and t not in topic
+                    and not any(t in self.docs[i] for i in top)
+                )
+                return Quote(tuple(self.sentences[i] for i in sorted(top)), 0.8, missing)
             return None
         content = [t for t in query if t not in GENERIC]
         if len(content) < 2:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.answers.longtail import SentenceIndex, cue_for, looks_job_related, stem
 from tests.answers.support import role
+
+EXTRA = Path(__file__).resolve().parent.parent / "fixtures" / "postings_extra"
 
 
 def test_stem() -> None:
@@ -61,3 +65,21 @@ def test_equipment_the_company_sells_is_not_equipment_for_the_hire() -> None:
     assert index.quote("Do you provide a laptop?") is None
     given = SentenceIndex(["Work equipment of your choice."])
     assert given.quote("Will I get a laptop?") is not None
+
+
+def test_stem_joins_plural_and_gerund() -> None:
+    """ "timings" and "timing" meet (a plural loses its "s" before the gerund)."""
+    assert stem("timings") == stem("timing")
+    assert stem("bonuses") == stem("bonus")
+
+
+def test_cue_quote_names_what_it_does_not_settle() -> None:
+    """A quote on the topic that lacks the question's other words is marked as not settling."""
+    from bot.knowledge.build import build_file
+
+    night = build_file(EXTRA / "night_shift.md")
+    index = SentenceIndex(night.sentences)
+    timings = index.quote("What are the shift timings?")
+    assert timings is not None and not timings.missing
+    allowance = index.quote("Is there a night shift allowance?")
+    assert allowance is not None and "allowance" in allowance.missing
