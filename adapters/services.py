@@ -7,41 +7,16 @@ Tests pass fakes that satisfy these Protocols; production calls :func:`services_
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+from bot.chat import Chat
+from bot.chat.ports import AssistantPort, CommandsPort, JournalPort
 from bot.config import Settings
-from bot.models import Answer, Question
 from bot.ports import EventDeduper, OpeningItem
 
-
-class AssistantPort(Protocol):
-    """The subset of ``bot.assistant.Assistant`` the adapter calls."""
-
-    def ask(self, question: Question) -> Answer: ...
-
-    def topics(self, role: str | None) -> Sequence[tuple[str, str]]: ...
-
-    def answer_topic(self, conversation: str, intent_id: str) -> Answer: ...
-
-    def roles(self) -> Sequence[tuple[str, str]]: ...
-
-    def choose_role(self, conversation: str, slug: str) -> Answer: ...
-
-    def summary(self, conversation: str) -> Answer: ...
-
-
-class CommandsPort(Protocol):
-    """Chat-facing commands, each returning what to show (plain text or openings)."""
-
-    def openings(self, filter_text: str) -> Sequence[OpeningItem]: ...
-
-    def subscribe(self, destination: str, filters_text: str) -> str: ...
-
-    def unsubscribe(self, destination: str) -> str: ...
-
-    def digest(self, args: list[str], actor: str) -> str: ...
+__all__ = ["AssistantPort", "CommandsPort", "MemoryDeduper", "Services", "StoreCommands"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +24,11 @@ class Services:
     assistant: AssistantPort
     deduper: EventDeduper
     commands: CommandsPort
+    journal: JournalPort | None = None
+
+    def chat(self, recruiters: Collection[str]) -> Chat:
+        """The chat core over these services, with ``recruiters`` (``platform:id``)."""
+        return Chat(self.assistant, self.commands, recruiters=recruiters, journal=self.journal)
 
 
 class MemoryDeduper:

@@ -20,7 +20,7 @@ from adapters.slack.translate import (
     split_text,
     topic_buttons,
 )
-from bot.models import Answer
+from bot.chat import Home
 from bot.ports import DigestMessage, OpeningItem
 
 MAX_HOME_BLOCKS = 100
@@ -93,16 +93,18 @@ def render_openings(items: Sequence[OpeningItem], filter_text: str = "") -> tupl
     return blocks, fallback
 
 
-def render_home(
-    summary: Answer,
-    roles: Sequence[tuple[str, str]],
-    topics: Sequence[tuple[str, str]],
-) -> dict[str, object]:
-    """The App Home view: the role's summary, topic buttons and a role picker."""
+def render_home(home: Home) -> dict[str, object]:
+    """The App Home view: the role's summary, topic buttons, a role picker, the privacy
+    notice, and for recruiters the inbox."""
+    summary, roles, topics = home.summary, home.roles, home.topics
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Hiring assistant"}},
     ]
     blocks.extend(section(piece) for piece in split_text(escape(summary.text.strip()) or "…"))
+    if home.notice:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(home.notice)}]}
+        )
     buttons = topic_buttons([label for _, label in topics], topics, limit=10)
     for start in range(0, len(buttons), 5):
         blocks.append({"type": "actions", "elements": buttons[start : start + 5]})

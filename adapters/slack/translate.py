@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from bot.chat import Button, Incoming, Reply
 from bot.models import Answer, Question
 
 Block = dict[str, Any]
@@ -100,6 +101,65 @@ def to_question(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> 
     # DMs are keyed by the user (shared with App Home); channels by the channel.
     conversation = f"slack:{user}" if kind == "message" else f"slack:{channel}"
     return Question(text=text, conversation=conversation, user=f"slack:{user}")
+
+
+def to_incoming(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> Incoming | None:
+    """:func:`to_question` as the chat core's :class:`~bot.chat.Incoming`."""
+    question = to_question(event, bot_user_id=bot_user_id)
+    if question is None or question.user is None:
+        return None
+    dm = event.get("type") == "message"
+    return Incoming(
+        user=question.user,
+        conversation=question.conversation,
+        text=question.text,
+        private=dm,
+        destination=f"slack:{event['channel']}",
+        thread=_str(event.get("thread_ts")),
+    )
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _conversation(channel: str | None, user: str) -> str:
+    """DMs (and App Home) are keyed by the user, channels by the channel."""
+    if not channel or channel.startswith("D"):
+        return f"slack:{user}"
+    return f"slack:{channel}"
+
+
+def command_incoming(command: Mapping[str, Any]) -> Incoming:
+    """A slash command (``/ask``, ``/digest`` …) for the chat core; its reply is ephemeral."""
+    name = str(command.get("command", "")).lstrip("/")
+    user = str(command.get("user_id", ""))
+    channel = command.get("channel_id")
+    raw = str(command.get("text") or "")
+    text = " ".join(digest_args(raw, channel)) if name == "digest" else slack_text_to_plain(raw)
+    return Incoming(
+        user=f"slack:{user}",
+        conversation=_conversation(channel, user),
+        text=text,
+        command=name,
+        private=True,  # slash command responses are ephemeral: only the user sees them
+        destination=f"slack:{channel}" if channel else None,
+    )
+
+
+def action_incoming(body: Mapping[str, Any]) -> Incoming:
+    """A ``block_actions`` button press (``kind:…`` action id, value) for the chat core."""
+    action = (body.get("actions") or [{}])[0]
+    kind = str(action.get("action_id", "")).partition(":")[0]
+    user = str((body.get("user") or {}).get("id", ""))
+    channel = (body.get("channel") or {}).get("id")
+    return Incoming(
+        user=f"slack:{user}",
+        conversation=_conversation(channel, user),
+        button=(kind, str(action.get("value", ""))),
+        private=not channel or str(channel).startswith("D"),
+        destination=f"slack:{channel}" if channel else None,
+    )
 
 
 def reply_thread_ts(event: Mapping[str, Any]) -> str | None:
@@ -231,3 +291,26 @@ def render_text(text: str) -> tuple[list[Block], str]:
     body = escape(text.strip()) or "…"
     blocks = [section(piece) for piece in split_text(body)][:MAX_BLOCKS]
     return blocks, _clip(body, MAX_FALLBACK)
+
+
+def extra_buttons(buttons: Sequence[Button]) -> list[Block]:
+    """The core's extra buttons (feedback, confirmations) as one actions block per 5."""
+    elements = [button(b.label, f"{b.kind}:{n}", b.value) for n, b in enumerate(buttons)]
+    return [
+        {"type": "actions", "elements": elements[i : i + 5]} for i in range(0, len(elements), 5)
+    ]
+
+
+def render_reply(reply: Reply) -> tuple[list[Block], str]:
+    """Block Kit and fallback text for one reply of the chat core."""
+    if reply.openings:
+        from adapters.slack.render import render_openings
+
+        blocks, text = render_openings(reply.openings)
+    elif reply.answer is not None:
+        blocks, text = render_answer(reply.answer, topics=reply.topics)
+    else:
+        blocks, text = render_text(reply.text)
+    if reply.buttons:
+        blocks = blocks[: MAX_BLOCKS - 1] + extra_buttons(reply.buttons)[:1]
+    return blocks, text

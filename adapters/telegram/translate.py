@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+)
 
 from adapters.telegram.formatting import Block, Chunk, pack, paragraphs, safe_url
+from bot.chat import Button, Incoming, Reply
+from bot.chat.messages import BUTTON_KINDS
 from bot.models import Answer, Question
 from bot.ports import DigestMessage, OpeningItem
 
@@ -104,11 +112,56 @@ def _question(message: Message, text: str, role: str | None) -> Question:
 
 
 def parse_callback(data: str | None) -> tuple[str, str] | None:
-    """``("topic", intent)``, ``("role", slug)`` or ``("ask", text)`` from a button's data."""
-    for kind in (TOPIC, ROLE, ASK):
-        if data and data.startswith(kind) and len(data) > len(kind):
-            return kind.rstrip(":"), data[len(kind) :]
+    """``(kind, value)`` from a button's data ``kind:value``, e.g. ``("topic", intent)``."""
+    kind, colon, value = (data or "").partition(":")
+    if colon and value and kind in BUTTON_KINDS:
+        return kind, value
     return None
+
+
+def message_incoming(message: Message | None, *, bot_username: str, bot_id: int) -> Incoming | None:
+    """:func:`to_question` as the chat core's :class:`~bot.chat.Incoming`."""
+    question = to_question(message, bot_username=bot_username, bot_id=bot_id)
+    if question is None or message is None:
+        return None
+    return _incoming(message, text=question.text)
+
+
+def command_incoming(message: Message | None) -> Incoming | None:
+    """A ``/command@bot args`` message for the chat core (the command without slash)."""
+    if message is None or message.chat is None or not message.text:
+        return None
+    head, _, rest = message.text.strip().partition(" ")
+    name = head.lstrip("/").partition("@")[0].lower()
+    return _incoming(message, text=rest.strip(), command=name)
+
+
+def _incoming(message: Message, *, text: str, command: str | None = None) -> Incoming:
+    user = message.from_user
+    reply = message.reply_to_message
+    return Incoming(
+        user=user_key(user.id) if user else "",
+        conversation=conversation_key(message.chat.id),
+        text=text,
+        command=command,
+        private=message.chat.type == "private",
+        thread=str(reply.message_id) if reply else None,
+    )
+
+
+def callback_incoming(query: CallbackQuery) -> Incoming | None:
+    """A pressed inline button for the chat core, or None when its data is unknown."""
+    parsed = parse_callback(query.data)
+    message = query.message
+    if parsed is None or message is None:
+        return None
+    user = query.from_user
+    return Incoming(
+        user=user_key(user.id) if user else "",
+        conversation=conversation_key(message.chat.id),
+        button=parsed,
+        private=message.chat.type == "private",
+    )
 
 
 # -- Answer → messages -----------------------------------------------------------------------
@@ -194,6 +247,36 @@ def _with_keyboard(chunks: Sequence[Chunk], markup: InlineKeyboardMarkup | None)
 def render_text(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:
     """Plain ``text`` (e.g. a command's reply) as escaped, split messages."""
     return _with_keyboard(pack(paragraphs(text) or [Block("…")]), keyboard)
+
+
+def _merged(
+    markup: InlineKeyboardMarkup | None, buttons: Sequence[Button]
+) -> InlineKeyboardMarkup | None:
+    """``markup`` with the core's extra buttons as one more row (two for role pickers)."""
+    extra = [b for x in buttons if (b := _button(x.label, f"{x.kind}:{x.value}"))]
+    if not extra:
+        return markup
+    rows = [list(row) for row in markup.inline_keyboard] if markup else []
+    width = 1 if all(x.kind == "role" for x in buttons) else 3
+    return InlineKeyboardMarkup(rows + _rows(extra, width))
+
+
+def render_reply(reply: Reply) -> list[Outgoing]:
+    """Telegram messages for one reply of the chat core."""
+    if reply.openings:
+        return render_openings(reply.text, reply.openings)
+    answer = reply.answer
+    if answer is None:
+        return render_text(reply.text, _merged(None, reply.buttons))
+    if reply.welcome:
+        keyboard = (
+            role_keyboard(answer.choices)
+            if answer.choices
+            else topic_keyboard(reply.topics, answer.apply_url)
+        )
+        return render_answer(answer, reply.topics, keyboard=keyboard, show_sources=False)
+    keyboard = _merged(_answer_keyboard(answer, reply.topics), reply.buttons)
+    return render_answer(answer, reply.topics, keyboard=keyboard)
 
 
 # -- digests and openings --------------------------------------------------------------------

@@ -6,7 +6,8 @@
 leading words that read as a schedule are WHEN, the rest are filters (``python remote``).
 
 :func:`run_command` is the chat entry point: it checks the actor against ``RECRUITERS``
-(the adapters check too), logs refused attempts, and returns plain text.
+(:func:`bot.chat.access.is_recruiter`, the chat core's check), logs refused attempts, and
+returns plain text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.chat.access import is_recruiter
 from bot.config import Settings
 from bot.digests.content import format_since
 from bot.digests.grammar import USAGE, WordsParser, add_commands, parse_schedule_words
@@ -29,7 +31,7 @@ from bot.digests.spec import (
     options_of,
     spec_of,
 )
-from bot.errors import BotError, UsageError
+from bot.errors import UsageError
 from bot.ports import render_plain
 from bot.schedule import (
     DEFAULT_TIMEZONE,
@@ -246,7 +248,7 @@ def chat_parser() -> WordsParser:
 
 def run_command(store: Store, settings: Settings, args: list[str], actor: str) -> str:
     """Execute a ``/digest`` chat command for ``actor`` (``slack:U1``, ``telegram:42``)."""
-    if actor not in settings.recruiters:
+    if not is_recruiter(actor, settings.recruiters):
         log.warning("digest command refused for %s (not in RECRUITERS): %s", actor, args[:1])
         return REFUSED
     words = _words(args)
@@ -255,7 +257,7 @@ def run_command(store: Store, settings: Settings, args: list[str], actor: str) -
     try:
         parsed = chat_parser().parse_args(words)
         return execute(store, parsed, default_tz=settings.digest_timezone)
-    except BotError as exc:
+    except UsageError as exc:  # anything else is the chat core's apology, not for the user
         return f"error: {exc}"
 
 

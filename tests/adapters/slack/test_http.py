@@ -218,7 +218,7 @@ def test_digest_command_runs_for_recruiters(
     )
     assert web.post(body, form=True).status_code == 200
     (call,) = fake_api.wait_for("response_url")
-    words = ["schedule", "weekly", '"every', "monday", '9am"', "--to", "slack:C0CHAN"]
+    words = ["schedule", "weekly", "every monday 9am", "--to", "slack:C0CHAN"]
     assert ("digest", words, f"slack:{RECRUITER}") in commands.calls
     assert call.params["text"].startswith("digest schedule weekly")
 

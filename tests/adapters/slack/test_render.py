@@ -6,6 +6,7 @@ import json
 
 from adapters.slack.render import render_digest, render_home, render_openings
 from adapters.slack.translate import MAX_BLOCKS, MAX_SECTION
+from bot.chat import Home
 from bot.models import Answer
 from bot.ports import DigestMessage, OpeningItem
 
@@ -62,13 +63,17 @@ def test_openings_reply() -> None:
 
 
 def test_home_view() -> None:
-    """The App Home shows the summary, topic buttons and the other roles."""
+    """The App Home shows the summary, topic buttons, the other roles and the notice."""
     view = render_home(
-        Answer(answered=True, text="Backend <role>"),
-        [("a", "Backend"), ("b", "iOS")],
-        [("salary", "Salary"), ("remote", "Remote")],
+        Home(
+            Answer(answered=True, text="Backend <role>"),
+            (("a", "Backend"), ("b", "iOS")),
+            (("salary", "Salary"), ("remote", "Remote")),
+            "Privacy: <b>kept</b> 90 days",
+        )
     )
     assert view["type"] == "home"
     text = json.dumps(view)
     assert "Backend &lt;role&gt;" in text
+    assert "Privacy: &lt;b&gt;kept&lt;/b&gt; 90 days" in text
     assert "topic:salary" in text and "role:b" in text

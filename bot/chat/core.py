@@ -1,0 +1,259 @@
+"""The chat core: ``Chat.handle(Incoming) -> list[Reply]`` for every message, command and
+button of every platform.
+
+Adapters translate payloads to :class:`~bot.chat.messages.Incoming` and render the returned
+:class:`~bot.chat.messages.Reply` objects; everything else (which command does what, who
+may run it, what the user reads) is decided here once. :meth:`Chat.handle` is the one catch
+point: a :class:`~bot.errors.UsageError` is shown to the user as written, any other error is
+logged with a short id and the user gets the fixed apology quoting that id.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import time
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+
+from bot.chat import texts
+from bot.chat.access import may_run_recruiter_command
+from bot.chat.messages import (
+    ASK,
+    BUTTON_KINDS,
+    FORGET,
+    HELPFUL,
+    HUMAN,
+    ROLE,
+    TOPIC,
+    UNHELPFUL,
+    Button,
+    Home,
+    Incoming,
+    Reply,
+)
+from bot.chat.ports import AssistantPort, CommandsPort, JournalPort
+from bot.errors import UsageError
+from bot.models import Answer, Question
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Chat", Incoming], list[Reply]]
+
+
+def new_error_id() -> str:
+    """A short id that ties the user's apology to the logged traceback."""
+    return uuid.uuid4().hex[:8]
+
+
+class Chat:
+    """Platform-neutral chat handling over the core services."""
+
+    def __init__(
+        self,
+        assistant: AssistantPort,
+        commands: CommandsPort,
+        *,
+        recruiters: Collection[str] = (),
+        journal: JournalPort | None = None,
+        retention_days: int = 90,
+    ) -> None:
+        self.assistant = assistant
+        self.commands = commands
+        self.recruiters = frozenset(recruiters)
+        self.journal = journal
+        self.retention_days = journal.retention_days if journal else retention_days
+
+    # -- the one entry point ------------------------------------------------------------
+
+    def handle(self, msg: Incoming) -> list[Reply]:
+        """The replies to one incoming message, command or button; never raises."""
+        try:
+            if msg.button is not None:
+                return self._button(msg, *msg.button)
+            if msg.command is not None:
+                handler = COMMANDS.get(msg.command)
+                if handler is None:
+                    return [Reply(text=texts.UNKNOWN_COMMAND.format(command=msg.command))]
+                return handler(self, msg)
+            if not msg.text.strip():
+                return self.start(msg)
+            return self.ask(msg, msg.text)
+        except UsageError as exc:
+            return [Reply(text=str(exc))]
+        except Exception:
+            return [self.apology(f"{msg.command or 'message'} from {msg.platform}")]
+
+    def apology(self, what: str, error: BaseException | None = None) -> Reply:
+        """Log ``error`` (default: the one being handled) with a new id; the fixed apology
+        quoting that id."""
+        error_id = new_error_id()
+        log.error("handling %s failed [error %s]", what, error_id, exc_info=error or True)
+        return Reply(text=texts.APOLOGY.format(error_id=error_id))
+
+    def home(self, user: str) -> Home:
+        """The home screen of ``user`` (Slack App Home): summary, topics, roles, notice."""
+        notice = self.notice()
+        try:
+            summary = self.assistant.summary(user)
+            topics = tuple(self.assistant.topics(summary.role))
+            roles = tuple(self.assistant.roles())
+        except Exception:
+            text = self.apology("the home screen").text
+            return Home(Answer(answered=False, text=text), (), (), notice)
+        return Home(summary, roles, topics, notice)
+
+    def notice(self) -> str:
+        return texts.PRIVACY_NOTICE.format(days=self.retention_days) if self.journal else ""
+
+    # -- questions ----------------------------------------------------------------------
+
+    def ask(self, msg: Incoming, text: str) -> list[Reply]:
+        question = Question(text=text, conversation=msg.conversation, user=msg.user or None)
+        started = time.perf_counter()
+        answer = self.assistant.ask(question)
+        latency = time.perf_counter() - started
+        entry = None
+        if self.journal is not None and msg.user:
+            entry = self.journal.record(msg.user, msg.conversation, text, answer, latency)
+        return [self._answer(answer, feedback=entry)]
+
+    def _answer(self, answer: Answer, *, feedback: int | None = None) -> Reply:
+        try:
+            topics = tuple(self.assistant.topics(answer.role))
+        except Exception:
+            log.exception("listing topics failed")
+            topics = ()
+        buttons: tuple[Button, ...] = ()
+        if feedback is not None:
+            buttons = (
+                Button("👍", HELPFUL, str(feedback)),
+                Button("👎", UNHELPFUL, str(feedback)),
+            )
+        return Reply(text=answer.text, answer=answer, topics=topics, buttons=buttons)
+
+    def start(self, msg: Incoming) -> list[Reply]:
+        summary = self.assistant.summary(msg.conversation)
+        reply = self._answer(summary)
+        replies = [Reply(text=reply.text, answer=summary, topics=reply.topics, welcome=True)]
+        if self.journal is not None:
+            replies.append(Reply(text=self.notice()))
+        return replies
+
+    def _ask_command(self, msg: Incoming) -> list[Reply]:
+        if not msg.text.strip():
+            return [Reply(text=texts.ASK_USAGE)]
+        return self.ask(msg, msg.text.strip())
+
+    def _role(self, msg: Incoming) -> list[Reply]:
+        slug = msg.text.strip()
+        if slug:
+            return [self._answer(self.assistant.choose_role(msg.conversation, slug))]
+        roles = tuple(self.assistant.roles())
+        if not roles:
+            return [Reply(text=texts.NO_ROLES)]
+        buttons = tuple(Button(title, ROLE, s) for s, title in roles)
+        return [Reply(text=texts.CHOOSE_ROLE, buttons=buttons)]
+
+    # -- buttons ------------------------------------------------------------------------
+
+    def _button(self, msg: Incoming, kind: str, value: str) -> list[Reply]:
+        if kind not in BUTTON_KINDS or not value:
+            return [Reply(text=texts.UNKNOWN_BUTTON)]
+        if kind == TOPIC:
+            return [self._answer(self.assistant.answer_topic(msg.conversation, value))]
+        if kind == ROLE:
+            return [self._answer(self.assistant.choose_role(msg.conversation, value))]
+        if kind == ASK:
+            return self.ask(msg, value)
+        if kind in (HELPFUL, UNHELPFUL):
+            return self._feedback(msg, value, kind == HELPFUL)
+        if kind == FORGET:
+            return self._forget_now(msg)
+        if kind == HUMAN:
+            return self.handle(replace(msg, button=None, command="human"))
+        return [Reply(text=texts.UNKNOWN_BUTTON)]  # pragma: no cover - BUTTON_KINDS is closed
+
+    # -- privacy ------------------------------------------------------------------------
+
+    def _feedback(self, msg: Incoming, value: str, helpful: bool) -> list[Reply]:
+        if self.journal is None or not value.isdigit():
+            return [Reply(text=texts.FEEDBACK_GONE)]
+        if not self.journal.feedback(msg.user, int(value), helpful):
+            return [Reply(text=texts.FEEDBACK_GONE)]
+        return [Reply(text=texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY)]
+
+    def _mydata(self, msg: Incoming) -> list[Reply]:
+        if self.journal is None:
+            return [Reply(text=texts.NO_LOG)]
+        lines = self.journal.describe(msg.user)
+        return [Reply(text="\n".join(lines) if lines else texts.NOTHING_STORED)]
+
+    def _forget(self, msg: Incoming) -> list[Reply]:
+        if self.journal is None:
+            return [Reply(text=texts.NO_LOG)]
+        confirm = Button(texts.FORGET_BUTTON, FORGET, "yes")
+        return [Reply(text=texts.FORGET_CONFIRM, buttons=(confirm,))]
+
+    def _forget_now(self, msg: Incoming) -> list[Reply]:
+        if self.journal is None:
+            return [Reply(text=texts.NO_LOG)]
+        # A private chat's subscription is the user's own; a group's belongs to the group.
+        mine = [msg.where] if msg.private and msg.where != msg.user else []
+        summary = self.journal.forget(msg.user, [msg.user, *mine])
+        return [Reply(text=texts.FORGOTTEN.format(summary=summary))]
+
+    # -- openings, subscriptions, digests ----------------------------------------------
+
+    def _openings(self, msg: Incoming) -> list[Reply]:
+        wanted = msg.text.strip()
+        items = tuple(self.commands.openings(wanted))
+        if not items:
+            empty = texts.NO_OPENINGS_MATCHING if wanted else texts.NO_OPENINGS
+            return [Reply(text=empty.format(filter=wanted))]
+        heading = texts.OPENINGS_MATCHING if wanted else texts.OPENINGS
+        return [Reply(text=heading.format(filter=wanted), openings=items)]
+
+    def _subscribe(self, msg: Incoming) -> list[Reply]:
+        return [Reply(text=self.commands.subscribe(msg.where, msg.text.strip()))]
+
+    def _unsubscribe(self, msg: Incoming) -> list[Reply]:
+        return [Reply(text=self.commands.unsubscribe(msg.where))]
+
+    def _digest(self, msg: Incoming) -> list[Reply]:
+        if not may_run_recruiter_command(msg.user, msg.private, self.recruiters):
+            log.warning("refused /digest from %s in %s", msg.user or "?", msg.where)
+            return [Reply(text=texts.REFUSAL)]
+        return [Reply(text=self.commands.digest(words(msg.text), msg.user))]
+
+    def _help(self, msg: Incoming) -> list[Reply]:
+        return [Reply(text=texts.HELP)]
+
+
+def words(text: str) -> list[str]:
+    """Command arguments split like a shell would (smart quotes count as quotes)."""
+    plain = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    try:
+        return shlex.split(plain)
+    except ValueError as exc:
+        raise UsageError(texts.BAD_ARGUMENTS.format(error=exc)) from None
+
+
+COMMANDS: dict[str, Handler] = {
+    "start": Chat.start,
+    "help": Chat._help,
+    "ask": Chat._ask_command,
+    "role": Chat._role,
+    "openings": Chat._openings,
+    "subscribe": Chat._subscribe,
+    "unsubscribe": Chat._unsubscribe,
+    "digest": Chat._digest,
+    "mydata": Chat._mydata,
+    "forget": Chat._forget,
+}
+
+
+def replies_text(replies: Sequence[Reply]) -> str:
+    """All replies as plain text (console, tests)."""
+    return "\n".join(r.text for r in replies)

@@ -1,0 +1,65 @@
+"""What the chat core needs from the rest of the bot, as small Protocols.
+
+The real implementations are :class:`bot.assistant.Assistant`, the store-backed commands
+(``adapters.services.StoreCommands``) and :class:`bot.journal.Journal`; tests pass fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.models import Answer, Question
+from bot.ports import OpeningItem
+
+
+class AssistantPort(Protocol):
+    """The subset of ``bot.assistant.Assistant`` the chat core calls."""
+
+    def ask(self, question: Question) -> Answer: ...
+
+    def topics(self, role: str | None) -> Sequence[tuple[str, str]]: ...
+
+    def answer_topic(self, conversation: str, intent_id: str) -> Answer: ...
+
+    def roles(self) -> Sequence[tuple[str, str]]: ...
+
+    def choose_role(self, conversation: str, slug: str) -> Answer: ...
+
+    def summary(self, conversation: str) -> Answer: ...
+
+
+class CommandsPort(Protocol):
+    """Chat-facing commands, each returning what to show (plain text or openings)."""
+
+    def openings(self, filter_text: str) -> Sequence[OpeningItem]: ...
+
+    def subscribe(self, destination: str, filters_text: str) -> str: ...
+
+    def unsubscribe(self, destination: str) -> str: ...
+
+    def digest(self, args: list[str], actor: str) -> str: ...
+
+
+class JournalPort(Protocol):
+    """The conversation log with its privacy controls (:class:`bot.journal.Journal`)."""
+
+    retention_days: int
+
+    def record(
+        self, user: str, conversation: str, question: str, answer: Answer, latency: float
+    ) -> int | None:
+        """Log one question and the answer given; the entry's id (for feedback) or None."""
+        ...
+
+    def feedback(self, user: str, entry_id: int, helpful: bool) -> bool:
+        """Mark ``user``'s own entry helpful or not; False when there is no such entry."""
+        ...
+
+    def describe(self, user: str) -> list[str]:
+        """Human lines of everything stored about ``user`` (``/mydata``)."""
+        ...
+
+    def forget(self, user: str, destinations: Sequence[str]) -> str:
+        """Erase everything about ``user`` (and subscriptions of ``destinations``); a summary."""
+        ...

@@ -1,0 +1,54 @@
+"""Every user-facing text of the chat core, in one place (adapters only format them)."""
+
+from __future__ import annotations
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute (error {error_id})."
+REFUSAL = (
+    "Sorry, /digest is for the hiring team only, in a private chat with me. "
+    "If you need a digest, please ask one of the recruiters."
+)
+RECRUITERS_ONLY = "Sorry, that is for the hiring team only."
+ASK_USAGE = "Ask me about the role, for example: /ask what's the salary?"
+CHOOSE_ROLE = "Which role would you like to ask about?"
+NO_ROLES = "No roles are loaded."
+UNKNOWN_BUTTON = "This button has expired: please ask again."
+UNKNOWN_COMMAND = "I don't know the command /{command}. Try /help."
+BAD_ARGUMENTS = "Could not read the arguments: {error}"
+NO_OPENINGS = "No open roles right now."
+NO_OPENINGS_MATCHING = "No open roles match “{filter}”."
+OPENINGS = "Open roles"
+OPENINGS_MATCHING = "Open roles matching “{filter}”"
+
+PRIVACY_NOTICE = (
+    "Privacy: I keep your questions and my answers for {days} days under a pseudonym to "
+    "improve answers; /mydata shows them and /forget erases everything about you."
+)
+NOTHING_STORED = "I store nothing about you."
+FORGET_CONFIRM = (
+    "This erases everything I store about you: your questions, my answers, your feedback "
+    "and subscriptions of your private chat. It cannot be undone. Erase it?"
+)
+FORGET_BUTTON = "Yes, erase everything"
+FORGOTTEN = "Done: I erased {summary}. I no longer know anything about you."
+NO_LOG = "I don't keep a log of questions here, so there is nothing to erase or show."
+
+FEEDBACK_THANKS = "Thanks for the feedback!"
+FEEDBACK_SORRY = (
+    "Sorry that didn't help. I've passed your question to the hiring team so the answer "
+    "improves. Want a person? Use /human."
+)
+FEEDBACK_GONE = "That answer is no longer in my log, but thanks!"
+
+HELP = (
+    "I answer questions about our open roles, using only what the job posting says.\n\n"
+    "Just write your question (in a group, mention me or reply to me), or use:\n"
+    "/start – welcome and topics\n"
+    "/ask <question> – ask about the role\n"
+    "/role – choose which role you're asking about\n"
+    "/openings [filter] – list open roles\n"
+    "/subscribe [filters] – get a digest of new openings here\n"
+    "/unsubscribe – stop the digest\n"
+    "/human – talk to a person from the hiring team\n"
+    "/mydata – what I store about you; /forget – erase it\n"
+    "/help – this message"
+)
