@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from bot.answers.guards import customer_support, injection, not_about_the_job
 from bot.answers.roles import Named, RoleIndex, label, load_one, load_roles
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
+from bot.matching.language import Languages
 from bot.models import Answer, Question
 from bot.ports import ConversationStore, MemoryConversations
 
@@ -51,9 +53,12 @@ class Assistant:
         catalogue: Catalogue,
         matcher: Matcher | None = None,
         conversations: ConversationStore | None = None,
+        languages: Languages | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher if matcher is not None else Matcher(catalogue)
+        known = self.matcher.normalizer.vocabulary
+        self.languages = languages if languages is not None else Languages.load(known=known)
         self.index = RoleIndex(roles, common=self.matcher.normalizer.vocabulary)
         self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
         self.conversations: ConversationStore = conversations or MemoryConversations()
@@ -81,6 +86,7 @@ class Assistant:
     ) -> Assistant:
         """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one.
 
+        Its ``vocab/languages.yaml`` likewise replaces the shipped lexicon of other languages.
         ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up);
         ``only`` loads just the role of that slug when its file ``<slug>.yaml`` exists
         (``ask --role`` in a folder of thousands of roles).
@@ -92,7 +98,11 @@ class Assistant:
         roles = load_one(folder / f"{only}.yaml") if only else None
         if roles is None or roles[0].slug != only:
             roles = load_roles(folder)
-        return cls(roles, catalogue, matcher, conversations=conversations)
+        lexicon = folder / "vocab" / "languages.yaml"
+        languages = Languages.load(
+            lexicon if lexicon.is_file() else None, known=matcher.normalizer.vocabulary
+        )
+        return cls(roles, catalogue, matcher, conversations=conversations, languages=languages)
 
     # -- questions --------------------------------------------------------------------------
 
@@ -110,6 +120,29 @@ class Assistant:
             return Answer(answered=False, text=TOO_LONG)
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return self._help()
+        # Another language: match its English words; the English reply says so in it.
+        reading = self.languages.read(text)
+        if not reading.note:
+            return self._answer(question)
+        answer = self._answer(replace(question, text=reading.text))
+        if reading.unread and (reading.partial or self._declined(answer)):
+            # What was read can't decide alone, and English-only guards don't judge the rest.
+            role = self._quiet_role(question)
+            answer = self.composer.not_sure(
+                role, self.matcher.match(reading.text), reading.text, read=False
+            )
+        return reading.mark(answer)
+
+    def _declined(self, answer: Answer) -> bool:
+        """Whether ``answer`` calls the message off-topic (an out-of-scope intent, or "not
+        sure" without a job topic) rather than answering or asking which role."""
+        if answer.answered or answer.choices:
+            return False
+        intent = self.composer.intents.get(answer.intent or "")
+        return answer.intent is None or (intent is not None and intent.kind == "oos")
+
+    def _answer(self, question: Question) -> Answer:
+        text = question.text
         named = self.index.named(text)
         asked = _separated(_without(text, named.words) if named is not None else text)
         match = self.matcher.match(asked)

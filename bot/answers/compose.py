@@ -254,8 +254,14 @@ class Composer:
 
     # -- not understood ---------------------------------------------------------------------
 
-    def not_sure(self, role: Role | None, match: MatchResult | None, question: str) -> Answer:
-        """An honest "I'm not sure", with the likeliest job topics as "did you mean …"."""
+    def not_sure(
+        self, role: Role | None, match: MatchResult | None, question: str, *, read: bool = True
+    ) -> Answer:
+        """An honest "I'm not sure", with the likeliest job topics as "did you mean …".
+
+        ``read=False``: part of the question could not be read (another language), so it is
+        never called off-topic.
+        """
         guesses: list[str] = []
         if match is not None:
             guesses = [
@@ -270,7 +276,7 @@ class Composer:
             ask = f" Please ask {pointer(role)}."
             if guesses:
                 ask += f" (Or did you mean: {', '.join(labels)}?)"
-        elif guesses:
+        elif guesses or not read:
             lead = f"I'm not sure I understood. Did you mean: {', '.join(labels)}?"
         else:
             lead = (
