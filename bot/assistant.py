@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.answers.choice import Picked, pick
 from bot.answers.compose import (
     APOLOGY,
     DEFAULT_TOPICS,
@@ -22,12 +23,13 @@ from bot.answers.compose import (
     combine,
 )
 from bot.answers.guards import customer_support, injection, not_about_the_job
-from bot.answers.roles import Named, RoleIndex, label, load_one, load_roles
+from bot.answers.roles import Named, RoleIndex, content_words, label
+from bot.knowledge.index import RoleEntry, compile_index, load_entry
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
 from bot.matching.language import Languages
 from bot.models import Answer, Question
-from bot.ports import ConversationStore, MemoryConversations
+from bot.ports import ConversationStore, MemoryConversations, Pending
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -49,17 +51,20 @@ class Assistant:
 
     def __init__(
         self,
-        roles: Sequence[Role],
+        roles: Sequence[Role | RoleEntry],
         catalogue: Catalogue,
         matcher: Matcher | None = None,
         conversations: ConversationStore | None = None,
         languages: Languages | None = None,
+        *,
+        load: Callable[[RoleEntry], Role] | None = None,
     ) -> None:
+        """``roles``: parsed roles, or index entries with ``load`` to parse one on first use."""
         self.catalogue = catalogue
         self.matcher = matcher if matcher is not None else Matcher(catalogue)
         known = self.matcher.normalizer.vocabulary
         self.languages = languages if languages is not None else Languages.load(known=known)
-        self.index = RoleIndex(roles, common=self.matcher.normalizer.vocabulary)
+        self.index = RoleIndex(roles, common=self.matcher.normalizer.vocabulary, load=load)
         self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
         self.conversations: ConversationStore = conversations or MemoryConversations()
         self._employer_words: frozenset[str] | None = None
@@ -87,22 +92,30 @@ class Assistant:
         """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one.
 
         Its ``vocab/languages.yaml`` likewise replaces the shipped lexicon of other languages.
-        ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up);
-        ``only`` loads just the role of that slug when its file ``<slug>.yaml`` exists
-        (``ask --role`` in a folder of thousands of roles).
+        ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up) and the
+        compiled role index when the knowledge folder is read-only. Role files are listed
+        through the compiled index (:mod:`bot.knowledge.index`) and parsed on first use, so
+        start-up stays fast with thousands of roles. ``only`` is accepted for compatibility
+        (every role is available either way).
         """
+        del only
         folder = Path(knowledge_dir)
         own = folder / "intents.yaml"
         catalogue = load_catalogue(own if own.is_file() else None)
         matcher = Matcher(catalogue, cache_dir=cache_dir)
-        roles = load_one(folder / f"{only}.yaml") if only else None
-        if roles is None or roles[0].slug != only:
-            roles = load_roles(folder)
+        entries = compile_index(folder, cache_dir=cache_dir)
         lexicon = folder / "vocab" / "languages.yaml"
         languages = Languages.load(
             lexicon if lexicon.is_file() else None, known=matcher.normalizer.vocabulary
         )
-        return cls(roles, catalogue, matcher, conversations=conversations, languages=languages)
+        return cls(
+            entries,
+            catalogue,
+            matcher,
+            conversations=conversations,
+            languages=languages,
+            load=lambda entry: load_entry(folder, entry),
+        )
 
     # -- questions --------------------------------------------------------------------------
 
@@ -120,6 +133,9 @@ class Assistant:
             return Answer(answered=False, text=TOO_LONG)
         if not text.strip() or not any(ch.isalnum() for ch in text):
             return self._help()
+        settled = self._reply_to_which(question, text)
+        if settled is not None:
+            return settled
         # Another language: match its English words; the English reply says so in it.
         reading = self.languages.read(text)
         if not reading.note:
@@ -163,6 +179,7 @@ class Assistant:
             return self.composer.reply(intent, match, role)
         role_or_choice = self._role(question, named)
         if isinstance(role_or_choice, Answer):
+            self._remember(question, text, role_or_choice)
             return role_or_choice
         role = role_or_choice
         recruiter = self.composer.qa_answer(role, text)
@@ -191,7 +208,7 @@ class Assistant:
     def _employers(self) -> frozenset[str]:
         """The loaded roles' company names as matcher tokens (computed once, on first use)."""
         if self._employer_words is None:
-            companies = {r.identity.company for r in self.index.roles if r.identity.company}
+            companies = self.index.companies()
             tokens = self.matcher.normalizer.tokens
             self._employer_words = frozenset(t for c in companies for t in tokens(c))
         return self._employer_words
@@ -216,13 +233,13 @@ class Assistant:
         """The conversation's role if it is already known (no questions asked)."""
         slug = question.role or self.conversations.get_role(question.conversation)
         role = self.index.get(slug) if slug else None
-        if role is None and len(self.index) == 1:
-            return self.index.roles[0]
+        if role is None:
+            return self.index.only()
         return role
 
     def _role(self, question: Question, named: Named | None) -> Role | Answer:
         """The role a job question is about, or an answer asking which one."""
-        if not self.index.roles:
+        if not len(self.index):
             return Answer(answered=False, text=NO_ROLES)
         if question.role:
             role = self.index.get(question.role)
@@ -231,19 +248,22 @@ class Assistant:
         chosen = self.conversations.get_role(question.conversation)
         current = self.index.get(chosen) if chosen else None
         if named is not None:
-            if current is not None and current in named.roles:
+            if current is not None and current.slug in {e.slug for e in named.roles}:
                 return current
             if len(named.roles) == 1:
-                self.conversations.set_role(question.conversation, named.roles[0].slug)
-                return named.roles[0]
+                picked = self.index.get(named.roles[0].slug)
+                if picked is not None:
+                    self.conversations.set_role(question.conversation, picked.slug)
+                    return picked
             return self._which(named.roles)
         if current is not None:
             return current
-        if len(self.index) == 1:
-            return self.index.roles[0]
+        only = self.index.only()
+        if only is not None:
+            return only
         return self._which(None)
 
-    def _which(self, roles: Sequence[Role] | None) -> Answer:
+    def _which(self, roles: Sequence[RoleEntry] | None) -> Answer:
         choices = self.index.choices(roles)
         lines = [f"{n}. {title} ({slug})" for n, (slug, title) in enumerate(choices, 1)]
         more = "" if roles is not None else f"\n({len(self.index)} roles are open: choose one.)"
@@ -253,13 +273,59 @@ class Assistant:
             choices=choices,
         )
 
+    # -- "which role do you mean?" and the question waiting for the answer --------------------
+
+    def _remember(self, question: Question, text: str, which: Answer) -> None:
+        """Keep the question that made the bot ask which role, with the roles offered."""
+        if which.choices and not question.role:
+            slugs = tuple(slug for slug, _ in which.choices)
+            self.conversations.set_pending(question.conversation, Pending(text, slugs))
+
+    def _reply_to_which(self, question: Question, text: str) -> Answer | None:
+        """When the bot asked "which role?", a reply with the number, title or company (or
+        naming just one loaded role) picks it and answers the question that was waiting;
+        a reply that fits several offered roles narrows the list; anything else is a new
+        message (and the waiting question is dropped)."""
+        if question.role:
+            return None
+        pending = self.conversations.get_pending(question.conversation)
+        if pending is None:
+            return None
+        offered = [e for s in pending.choices if (e := self.index.by_slug.get(s)) is not None]
+        picked = pick(text, offered)
+        if picked is None:
+            named = self.index.named(text)
+            if named is not None and len(named.roles) == 1 and _only_names(text, named):
+                picked = Picked(named.roles[0])
+        if picked is None:
+            self.conversations.set_pending(question.conversation, None)
+            return None
+        if picked.role is None:
+            narrowed = self._which(picked.fits)
+            self._remember(Question(pending.question, question.conversation), pending.question,
+                           narrowed)  # fmt: skip
+            return narrowed
+        return self._answer_pending(question.conversation, picked.role.slug, pending)
+
+    def _answer_pending(self, conversation: str, slug: str, pending: Pending) -> Answer:
+        role = self.index.get(slug)
+        if role is None:
+            return self._which(None)
+        self.conversations.set_pending(conversation, None)
+        self.conversations.set_role(conversation, role.slug)
+        answer = self._ask(Question(pending.question, conversation=conversation, role=slug))
+        return replace(answer, text=f"OK, {label(role)}. {answer.text}", role=role.slug)
+
     def roles(self) -> list[tuple[str, str]]:
         """(slug, title) of every loaded role."""
-        return [(r.slug, r.title) for r in self.index.roles]
+        return [(e.slug, e.title) for e in self.index.entries]
 
     def choose_role(self, conversation: str, slug: str) -> Answer:
         """Make ``slug`` the conversation's role and say so, with topics to ask about."""
         role = self.index.get(slug)
+        pending = self.conversations.get_pending(conversation)
+        if role is not None and pending is not None:
+            return self._answer_pending(conversation, role.slug, pending)
         if role is None:
             named = self.index.named(f"{slug.replace('-', ' ')} role")
             roles = named.roles if named is not None else None
@@ -281,7 +347,7 @@ class Assistant:
         """Welcome / App Home text: which role, what to ask, and the apply link."""
         role = self._quiet_role(Question("", conversation=conversation))
         if role is None:
-            if not self.index.roles:
+            if not len(self.index):
                 return Answer(answered=False, text=NO_ROLES)
             return Answer(
                 answered=True,
@@ -306,8 +372,8 @@ class Assistant:
     def topics(self, role: str | None = None) -> list[tuple[str, str]]:
         """(intent id, label) of the job topics the role's posting answers."""
         picked = self.index.get(role) if role else None
-        if picked is None and len(self.index) == 1:
-            picked = self.index.roles[0]
+        if picked is None:
+            picked = self.index.only()
         if picked is None:
             return [(i, self.composer.intents[i].label) for i in DEFAULT_TOPICS]
         return [(i, self.composer.intents[i].label) for i in answerable(self.composer, picked)]
@@ -339,6 +405,11 @@ _SEPARATOR = re.compile(r"\s+[/&+|]\s+|(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})")
 def _separated(text: str) -> str:
     """``text`` with list separators between topics turned into commas, so each is a clause."""
     return _SEPARATOR.sub(", ", text)
+
+
+def _only_names(text: str, named: Named) -> bool:
+    """The message does nothing but name the role ("the Globex data role")."""
+    return all(w in named.words for w in content_words(text))
 
 
 def _without(text: str, words: frozenset[str]) -> str:

@@ -131,12 +131,28 @@ def render_plain(message: DigestMessage) -> Sequence[str]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A question waiting for its role: the bot asked "which role do you mean?" and offered
+    ``choices`` (slugs, in the numbered order shown)."""
+
+    question: str
+    choices: tuple[str, ...]
+
+
 class ConversationStore(Protocol):
-    """Remembers which role each conversation chose (``slack:C1``, ``telegram:42``, …)."""
+    """Remembers which role each conversation chose (``slack:C1``, ``telegram:42``, …), and
+    the question waiting for a role to be chosen."""
 
     def get_role(self, conversation: str) -> str | None: ...
 
     def set_role(self, conversation: str, slug: str) -> None: ...
+
+    def get_pending(self, conversation: str) -> Pending | None: ...
+
+    def set_pending(self, conversation: str, pending: Pending | None) -> None:
+        """Remember ``pending`` for the conversation (``None`` forgets it)."""
+        ...
 
 
 class EventDeduper(Protocol):
@@ -152,9 +168,19 @@ class MemoryConversations:
 
     def __init__(self) -> None:
         self._roles: dict[str, str] = {}
+        self._pending: dict[str, Pending] = {}
 
     def get_role(self, conversation: str) -> str | None:
         return self._roles.get(conversation)
 
     def set_role(self, conversation: str, slug: str) -> None:
         self._roles[conversation] = slug
+
+    def get_pending(self, conversation: str) -> Pending | None:
+        return self._pending.get(conversation)
+
+    def set_pending(self, conversation: str, pending: Pending | None) -> None:
+        if pending is None:
+            self._pending.pop(conversation, None)
+        else:
+            self._pending[conversation] = pending

@@ -1,18 +1,21 @@
 """Loaded roles: lookup by slug, and which role a question names ("salary for the staff
-backend role?"), fuzzy on titles and company names, fast with a thousand roles loaded."""
+backend role?"), fuzzy on titles and company names, fast with ten thousand roles loaded (numpy
+over an inverted index of title and company words; role files are parsed on first use)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.errors import KnowledgeError
+from bot.knowledge.index import RoleEntry, entry_of
 from bot.knowledge.schema import Role
 
 MAX_CHOICES = 5
@@ -73,109 +76,223 @@ def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in _STOP]
 
 
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` beyond stop words and words for "role" ("the data one" -> data)."""
+    return [w for w in _words(text) if w not in _ROLE_WORDS]
+
+
 @dataclass(frozen=True, slots=True)
 class Named:
     """Roles a message seems to name, best first (several when it is ambiguous)."""
 
-    roles: tuple[Role, ...]
+    roles: tuple[RoleEntry, ...]
     score: float
     words: frozenset[str] = frozenset()  # the message's words that named them (casefolded)
 
 
-class RoleIndex:
-    """All loaded roles, with an inverted index over title and company words."""
+Loader = Callable[[RoleEntry], Role]
+KEEP_PARSED = 512  # parsed roles kept in memory (the most recently used)
+_KNOWN_CACHE = 4096
 
-    def __init__(self, roles: Sequence[Role], common: frozenset[str] = frozenset()) -> None:
+
+class RoleIndex:
+    """All loaded roles, with an inverted index over title and company words.
+
+    Built from parsed roles (tests, small folders) or from compiled index entries
+    (:mod:`bot.knowledge.index`) with a ``load`` function that parses a role file on first use;
+    then only the roles a conversation actually uses are in memory.
+    """
+
+    def __init__(
+        self,
+        roles: Sequence[Role | RoleEntry],
+        common: frozenset[str] = frozenset(),
+        *,
+        load: Loader | None = None,
+    ) -> None:
         """``common``: everyday words (the catalogue's vocabulary). A company called by one
         ("Remote", "Block") is named only when the message capitalises it mid-sentence, so
         "is this remote?" stays a question about remote work."""
-        self.roles = tuple(roles)
+        entries: list[RoleEntry] = []
+        self._pinned: dict[str, Role] = {}
+        for item in roles:
+            if isinstance(item, Role):
+                entries.append(entry_of(item))
+                self._pinned.setdefault(item.slug, item)
+            else:
+                entries.append(item)
+        self.entries = tuple(entries)
+        self._load = load
+        self._parsed: OrderedDict[str, Role] = OrderedDict()
         self._common = common
-        self.by_slug = {r.slug: r for r in self.roles}
-        self._title_words: list[list[str]] = []
-        self._company_words: list[list[str]] = []
-        postings: dict[str, set[int]] = defaultdict(set)
-        for i, role in enumerate(self.roles):
-            title = _words(role.title)
-            company = _words(role.identity.company or "")
-            self._title_words.append(title)
-            self._company_words.append(company)
-            for w in (*title, *company):
-                postings[w].add(i)
-        n = max(1, len(self.roles))
-        self._postings = dict(postings)
-        self._idf = {w: math.log(1 + n / len(ids)) for w, ids in postings.items()}
-        self._vocab = [w for w in self._postings if len(w) >= 4]
+        self.by_slug: dict[str, RoleEntry] = {}
+        for entry in self.entries:
+            self.by_slug.setdefault(entry.slug, entry)
+        # Occurrences (role, word id) of title words and of (distinct) company words, then
+        # each word's roles as one slice of a sorted array: no per-word objects, so building
+        # this for 10,000 roles takes a fraction of a second.
+        self._word_ids: dict[str, int] = {}
+        ids = self._word_ids
+        t_roles: list[int] = []
+        t_words: list[int] = []
+        c_roles: list[int] = []
+        c_words: list[int] = []
+        n = len(self.entries)
+        company_len = np.zeros(n, dtype=np.int64)
+        uncommon = np.zeros(n, dtype=bool)
+        for i, entry in enumerate(self.entries):
+            for w in _words(entry.title):
+                t_roles.append(i)
+                t_words.append(ids.setdefault(w, len(ids)))
+            if entry.company:
+                company = set(_words(entry.company))
+                company_len[i] = len(company)
+                uncommon[i] = any(w not in common for w in company)
+                for w in company:
+                    c_roles.append(i)
+                    c_words.append(ids.setdefault(w, len(ids)))
+        v = max(1, len(ids))
+        t_role_arr = np.asarray(t_roles, dtype=np.int64)
+        t_word_arr = np.asarray(t_words, dtype=np.int64)
+        c_role_arr = np.asarray(c_roles, dtype=np.int64)
+        c_word_arr = np.asarray(c_words, dtype=np.int64)
+        pairs = np.unique(
+            np.concatenate([t_role_arr * v + t_word_arr, c_role_arr * v + c_word_arr])
+        )
+        docs = np.bincount(pairs % v, minlength=v)
+        self._idf = np.log1p(max(1, n) / np.maximum(docs, 1))
+        self._total = np.bincount(t_role_arr, weights=self._idf[t_word_arr], minlength=n)
+        self._total[self._total <= 0] = 1.0
+        self._titles = _Postings(t_role_arr, t_word_arr, v)
+        self._companies = _Postings(c_role_arr, c_word_arr, v)
+        self._company_len = company_len
+        self._uncommon = uncommon
+        self._vocab = sorted((w for w in ids if len(w) >= 4), key=len)
+        self._vocab_lengths = [len(w) for w in self._vocab]
+        self._known_cache: dict[str, str | None] = {}
 
     def __len__(self) -> int:
-        return len(self.roles)
+        return len(self.entries)
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.by_slug
 
     def get(self, slug: str) -> Role | None:
-        return self.by_slug.get(slug)
+        """The role of ``slug`` (parsed on first use), or None when there is no such role."""
+        entry = self.by_slug.get(slug)
+        if entry is None:
+            return None
+        pinned = self._pinned.get(slug)
+        if pinned is not None:
+            return pinned
+        role = self._parsed.get(slug)
+        if role is not None:
+            self._parsed.move_to_end(slug)
+            return role
+        if self._load is None:
+            return None
+        role = self._load(entry)
+        self._parsed[slug] = role
+        if len(self._parsed) > KEEP_PARSED:
+            self._parsed.popitem(last=False)
+        return role
 
-    def choices(self, roles: Sequence[Role] | None = None) -> tuple[tuple[str, str], ...]:
+    def only(self) -> Role | None:
+        """The role when exactly one is loaded."""
+        return self.get(self.entries[0].slug) if len(self.entries) == 1 else None
+
+    def companies(self) -> set[str]:
+        return {e.company for e in self.entries if e.company}
+
+    def choices(
+        self, roles: Sequence[Role | RoleEntry] | None = None
+    ) -> tuple[tuple[str, str], ...]:
         """(slug, "title at company") of up to five roles, for "which role do you mean?"."""
-        picked = self.roles if roles is None else roles
+        picked: Sequence[Role | RoleEntry] = self.entries if roles is None else roles
         return tuple((r.slug, label(r)) for r in picked[:MAX_CHOICES])
 
+    def closest(self, slug: str, limit: int = MAX_CHOICES) -> list[str]:
+        """The known slugs most like ``slug`` (a mistyped ``--role``), best first."""
+        hits = process.extract(slug, list(self.by_slug), scorer=fuzz.WRatio, limit=limit)
+        return [hit[0] for hit in hits]
+
     def _known(self, word: str) -> str | None:
-        if word in self._postings:
+        if word in self._word_ids:
             return word
         if len(word) < 4 or not self._vocab:
             return None
-        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=86)
-        return hit[0] if hit else None
+        if word in self._known_cache:
+            return self._known_cache[word]
+        # fuzz.ratio >= 86 needs lengths within about a quarter of each other.
+        low = bisect_left(self._vocab_lengths, math.ceil(len(word) * 0.75))
+        high = bisect_right(self._vocab_lengths, math.floor(len(word) * 1.33))
+        hit = process.extractOne(word, self._vocab[low:high], scorer=fuzz.ratio, score_cutoff=86)
+        found = hit[0] if hit else None
+        if len(self._known_cache) < _KNOWN_CACHE:
+            self._known_cache[word] = found
+        return found
 
     def named(self, text: str) -> Named | None:
         """The role(s) the message names, or None when it names none (or only one is loaded)."""
-        if len(self.roles) < 2:
+        n = len(self.entries)
+        if n < 2:
             return None
         words = _words(text[:500])
         known = {k for w in words if (k := self._known(w)) is not None}
         if not known:
             return None
-        candidates: set[int] = set()
-        for w in known:
-            candidates |= self._postings[w]
         has_role_word = any(w in _ROLE_WORDS for w in words)
         proper = {fold for w in _CAPITALISED.findall(text[:500]) for fold in _words(w)}
-        scored: list[tuple[float, float, int]] = []
-        for i in candidates:
-            title = self._title_words[i]
-            total = sum(self._idf[w] for w in title) or 1.0
-            hit = sum(self._idf[w] for w in title if w in known)
-            coverage = hit / total
-            weight = hit
-            company = self._company_words[i]
-            by_company = (
-                bool(company)
-                and all(w in known for w in company)
-                and (
-                    any(w not in self._common for w in company) or all(w in proper for w in company)
-                )
+        known_ids = [self._word_ids[w] for w in known]
+        in_titles = [w for w in known_ids if self._titles.count(w)]
+        hit: np.ndarray[Any, Any] = np.zeros(n, dtype=np.float64)
+        if in_titles:
+            roles = np.concatenate([self._titles.roles(w) for w in in_titles])
+            weights = np.concatenate(
+                [np.full(self._titles.count(w), self._idf[w]) for w in in_titles]
             )
-            if by_company:
-                coverage = max(coverage, 0.7 + 0.3 * coverage)
-            full = coverage >= 0.95
-            if coverage >= MIN_COVERAGE and (has_role_word or full or by_company):
-                scored.append((coverage, weight, i))
-        if not scored:
+            hit = np.bincount(roles, weights=weights, minlength=n)
+        coverage = hit / self._total
+        in_companies = [w for w in known_ids if self._companies.count(w)]
+        if in_companies:
+            proper_ids = {self._word_ids[w] for w in proper if w in self._word_ids}
+            named_words = self._companies.hits(in_companies, n)
+            said = self._companies.hits([w for w in in_companies if w in proper_ids], n)
+            by_company = (
+                (self._company_len > 0)
+                & (named_words == self._company_len)
+                & (self._uncommon | (said == self._company_len))
+            )
+            coverage = np.where(by_company, np.maximum(coverage, 0.7 + 0.3 * coverage), coverage)
+        else:
+            by_company = np.zeros(n, dtype=bool)
+        ok = (coverage >= MIN_COVERAGE) & (has_role_word | (coverage >= 0.95) | by_company)
+        picked_ids = np.flatnonzero(ok)
+        if not len(picked_ids):
             return self._before_role_word(words)
         # Best coverage first; among equals, the title that used more of the message
         # ("Senior Software Engineer - Golang" over "Senior Software Engineer").
-        scored.sort(key=lambda x: (-round(x[0], 2), -x[1], x[2]))
-        best, best_weight, _ = scored[0]
-        close = [
-            self.roles[i]
-            for s, w, i in scored
-            if best - s <= 0.05 and best_weight - w <= 0.05 * best_weight
-        ]
-        picked = tuple(close[:MAX_CHOICES])
+        cov = coverage[picked_ids]
+        order = picked_ids[np.lexsort((picked_ids, -hit[picked_ids], -np.round(cov, 2)))]
+        best, best_weight = float(coverage[order[0]]), float(hit[order[0]])
+        close: list[RoleEntry] = []
+        for i in order:
+            if best - coverage[i] <= 0.05 and best_weight - hit[i] <= 0.05 * best_weight:
+                close.append(self.entries[i])
+                if len(close) == MAX_CHOICES:
+                    break
+        picked = tuple(close)
         return Named(picked, best, self._naming_words(words, picked))
 
-    def _naming_words(self, words: list[str], roles: tuple[Role, ...]) -> frozenset[str]:
+    def _ids(self, word: str) -> set[int]:
+        w = self._word_ids.get(word)
+        if w is None:
+            return set()
+        return {*self._titles.roles(w).tolist(), *self._companies.roles(w).tolist()}
+
+    def _naming_words(self, words: list[str], roles: tuple[RoleEntry, ...]) -> frozenset[str]:
         """The message words that are (fuzzily) words of these roles' titles or companies."""
-        own = {w for r in roles for w in (*_words(r.title), *_words(r.identity.company or ""))}
+        own = {w for r in roles for w in (*_words(r.title), *_words(r.company or ""))}
         return frozenset(w for w in words if self._known(w) in own)
 
     def _before_role_word(self, words: list[str]) -> Named | None:
@@ -191,56 +308,38 @@ class RoleIndex:
                 phrase.append(known)
             if not phrase or all(w in GENERIC_TITLE_WORDS for w in phrase):
                 continue
-            ids = set.intersection(*(self._postings[w] for w in phrase))
+            ids = set.intersection(*(self._ids(w) for w in phrase))
             if ids:
-                ranked = sorted(ids, key=lambda i: (len(self._title_words[i]), i))
-                picked = tuple(self.roles[i] for i in ranked[:MAX_CHOICES])
+                ranked = sorted(ids, key=lambda i: (len(_words(self.entries[i].title)), i))
+                picked = tuple(self.entries[i] for i in ranked[:MAX_CHOICES])
                 return Named(picked, 0.5, self._naming_words(words, picked))
         return None
 
 
-def label(role: Role) -> str:
+class _Postings:
+    """Which roles hold each word: the roles sorted by word id, and each word's slice."""
+
+    __slots__ = ("_roles", "_start")
+
+    def __init__(self, roles: np.ndarray[Any, Any], words: np.ndarray[Any, Any], v: int) -> None:
+        order = np.argsort(words, kind="stable")
+        self._roles = roles[order]
+        self._start = np.concatenate([[0], np.cumsum(np.bincount(words, minlength=v))])
+
+    def count(self, word: int) -> int:
+        return int(self._start[word + 1] - self._start[word])
+
+    def roles(self, word: int) -> np.ndarray[Any, Any]:
+        return self._roles[self._start[word] : self._start[word + 1]]
+
+    def hits(self, words: list[int], n: int) -> np.ndarray[Any, Any]:
+        """How many of ``words`` each role holds."""
+        if not words:
+            return np.zeros(n, dtype=np.int64)
+        return np.bincount(np.concatenate([self.roles(w) for w in words]), minlength=n)
+
+
+def label(role: Role | RoleEntry) -> str:
     """``"Senior Backend Engineer at Monzo"``."""
-    company = role.identity.company
+    company = role.identity.company if isinstance(role, Role) else role.company
     return f"{role.title} at {company}" if company else role.title
-
-
-def load_roles(directory: str | Path) -> list[Role]:
-    """Roles from a knowledge folder: the builder's loader when present, else plain YAML."""
-    try:
-        from bot.knowledge import store
-    except ImportError:
-        return _load_yaml(Path(directory))
-    return list(store.load_roles(Path(directory)))
-
-
-def load_one(path: Path) -> list[Role] | None:
-    """The single role in ``path`` (overrides and Q&A applied), or None if there is no file."""
-    if not path.is_file() or path.name == "intents.yaml":
-        return None
-    try:
-        from bot.knowledge import store
-    except ImportError:
-        return None
-    return [store.load_role(path)]
-
-
-def _load_yaml(directory: Path) -> list[Role]:
-    import yaml
-
-    from bot.knowledge.schema import RoleFile
-
-    if not directory.is_dir():
-        raise KnowledgeError(f"{directory}: no such knowledge folder")
-    roles: list[Role] = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name == "intents.yaml":
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or "role" not in data:
-                continue
-            roles.append(RoleFile.model_validate(data).role)
-        except Exception as exc:  # wrapped with the file name
-            raise KnowledgeError(f"{path}: not a valid knowledge file: {exc}") from exc
-    return roles

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.cli.folders import knowledge_dir
 from bot.errors import UsageError
 
 if TYPE_CHECKING:
@@ -72,19 +73,15 @@ def _assistant(knowledge: Path | None, only: str | None = None) -> Assistant:
     from bot.assistant import Assistant
     from bot.matching.cache import default_cache_dir
 
-    if knowledge is None:
-        from bot.config import load_settings
-
-        knowledge = load_settings().knowledge_dir
-    if not knowledge.is_dir():
-        raise UsageError(f"--knowledge {knowledge}: no such folder")
-    return Assistant.from_dir(knowledge, cache_dir=default_cache_dir(), only=only)
+    folder = knowledge_dir(knowledge)
+    return Assistant.from_dir(folder, cache_dir=default_cache_dir(), only=only)
 
 
 def _check_role(assistant: Assistant, slug: str | None) -> None:
-    if slug is not None and slug not in {s for s, _ in assistant.roles()}:
-        known = ", ".join(s for s, _ in assistant.roles()[:5]) or "none loaded"
-        raise UsageError(f"--role {slug}: no such role (known: {known})")
+    if slug is not None and slug not in assistant.index:
+        closest = assistant.index.closest(slug)
+        known = ", ".join(closest) or "none loaded"
+        raise UsageError(f"--role {slug}: no such role (closest: {known})")
 
 
 # -- ask ------------------------------------------------------------------------------------

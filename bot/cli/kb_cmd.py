@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.folders import knowledge_dir
 from bot.errors import KnowledgeError, UsageError
 
 if TYPE_CHECKING:
@@ -42,14 +43,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
-
-
-def _knowledge_dir(value: str | None) -> Path:
-    if value:
-        return Path(value)
-    from bot.config import load_settings
-
-    return load_settings().knowledge_dir
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -92,9 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.knowledge.store import check_dir, role_files
 
-    directory = _knowledge_dir(args.dir)
-    if not directory.is_dir():
-        raise UsageError(f"{directory}: knowledge folder not found")
+    directory = knowledge_dir(args.dir)
     errors = check_dir(directory)
     for line in errors:
         print(line)
@@ -105,20 +96,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from bot.knowledge.index import compile_index, load_entry
     from bot.knowledge.show import render_role
-    from bot.knowledge.store import load_role, load_roles
+    from bot.knowledge.store import load_role
 
     candidate = Path(args.slug)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         role = load_role(candidate)
     else:
-        roles = {r.slug: r for r in load_roles(_knowledge_dir(args.knowledge))}
-        if args.slug not in roles:
-            import difflib
+        directory = knowledge_dir(args.knowledge)
+        entries = {e.slug: e for e in compile_index(directory, cache_dir=_cache_dir())}
+        if args.slug not in entries:
+            from rapidfuzz import process
 
-            close = difflib.get_close_matches(args.slug, list(roles), n=3, cutoff=0.5)
+            close = [c for c, _, _ in process.extract(args.slug, list(entries), limit=3)]
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise KnowledgeError(f"no role with slug {args.slug!r}{hint}")
-        role = roles[args.slug]
+        role = load_entry(directory, entries[args.slug])
     sys.stdout.write(render_role(role))
     return 0
+
+
+def _cache_dir() -> Path | None:
+    from bot.matching.cache import default_cache_dir
+
+    return default_cache_dir()

@@ -139,6 +139,17 @@ class ConversationRoleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class PendingQuestionRow(Base):
+    """A question waiting for the conversation to choose a role (``ConversationStore``)."""
+
+    __tablename__ = "pending_questions"
+
+    conversation: Mapped[str] = mapped_column(String(255), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text)  # JSON list of slugs, in the order offered
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 openings = cast(Table, OpeningRow.__table__)
 rejected_postings = cast(Table, RejectedPostingRow.__table__)
 subscriptions = cast(Table, SubscriptionRow.__table__)
@@ -146,3 +157,4 @@ schedules = cast(Table, ScheduleRow.__table__)
 deliveries = cast(Table, DeliveryRow.__table__)
 processed_events = cast(Table, ProcessedEventRow.__table__)
 conversation_roles = cast(Table, ConversationRoleRow.__table__)
+pending_questions = cast(Table, PendingQuestionRow.__table__)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from bot.ports import Pending
 from bot.storage import models as m
 from bot.storage.database import Database, utc_now
 from bot.storage.deliveries_repo import DeliveriesRepo
@@ -74,6 +76,35 @@ class Store:
         with self.db.write() as conn:
             conn.execute(
                 stmt, {"conversation": conversation, "role_slug": slug, "updated_at": self.now()}
+            )
+
+    def get_pending(self, conversation: str) -> Pending | None:
+        table = m.pending_questions
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(table.c.question, table.c.choices).where(
+                    table.c.conversation == conversation
+                )
+            ).first()
+        if row is None:
+            return None
+        return Pending(str(row.question), tuple(str(s) for s in json.loads(row.choices)))
+
+    def set_pending(self, conversation: str, pending: Pending | None) -> None:
+        table = m.pending_questions
+        with self.db.write() as conn:
+            if pending is None:
+                conn.execute(delete(table).where(table.c.conversation == conversation))
+                return
+            stmt = self.db.upsert(table, ["conversation"], ["question", "choices", "asked_at"])
+            conn.execute(
+                stmt,
+                {
+                    "conversation": conversation,
+                    "question": pending.question,
+                    "choices": json.dumps(list(pending.choices)),
+                    "asked_at": self.now(),
+                },
             )
 
 

@@ -28,6 +28,7 @@ TABLES = (
     "deliveries",
     "processed_events",
     "conversation_roles",
+    "pending_questions",
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StorageError
+from bot.ports import Pending
 from bot.storage import Store, open_store
 from bot.storage.engine import normalise_url
 from tests.storage.conftest import FakeClock
@@ -148,3 +149,15 @@ def test_unsupported_url_is_a_clear_error() -> None:
 def test_utc_constant_is_used() -> None:
     """Sanity: the fixture clock is timezone-aware (naive clocks are refused by the store)."""
     assert FakeClock().now().tzinfo is UTC
+
+
+def test_pending_question_round_trip(store: Store) -> None:
+    """A pending question is kept per conversation, replaced, and forgotten with None."""
+    assert store.get_pending("slack:C1") is None
+    store.set_pending("slack:C1", Pending("what's the salary?", ("a-role", "b-role")))
+    store.set_pending("slack:C1", Pending("is it remote?", ("b-role", "c-role")))
+    store.set_pending("telegram:5", Pending("visa?", ("a-role",)))
+    assert store.get_pending("slack:C1") == Pending("is it remote?", ("b-role", "c-role"))
+    store.set_pending("slack:C1", None)
+    assert store.get_pending("slack:C1") is None
+    assert store.get_pending("telegram:5") == Pending("visa?", ("a-role",))
