@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import tempfile
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -223,19 +222,15 @@ def _runs(store: Store, destinations: list[str], runs: int) -> None:
 
 
 def test_threads_send_a_batch_concurrently(store: Store) -> None:
-    """Eight threads keep up to eight slow sends in flight: about 8x one-at-a-time."""
+    """Eight threads keep up to eight slow sends in flight (the speed-up is measured in bench/)."""
     destinations = [f"telegram:{i}" for i in range(48)]
     _enqueue(store, destinations)
     fake = FakeSender(delay=0.05)
     worker = _worker(store, fake, concurrency=8, batch=48)
-    started = time.monotonic()
     assert worker.drain() == 48
-    elapsed = time.monotonic() - started
     assert sorted(fake.calls) == sorted(destinations)  # each once
     assert store.deliveries.counts() == {"sent": 48}
     assert 5 <= _overlap(fake.spans) <= 8
-    busy = sum(end - start for _, start, end in fake.spans)
-    assert busy / elapsed >= 3  # the sends' total time over the wall time: the speed-up
 
 
 def test_one_thread_sends_one_at_a_time(store: Store) -> None:
