@@ -122,10 +122,19 @@ class Assistant:
     def ask(self, question: Question) -> Answer:
         """Answer one message; never raises."""
         try:
-            return self._ask(question)
+            return self._if_closed(self._ask(question))
         except Exception:
             log.exception("could not answer a message in %s", question.conversation)
             return Answer(answered=False, text=APOLOGY)
+
+    def _if_closed(self, answer: Answer) -> Answer:
+        """An answer about a role whose posting left its source says so first (no apply link)."""
+        role = self.index.get(answer.role) if answer.role else None
+        closed = role.identity.closed if role is not None else None
+        if closed is None:
+            return answer
+        note = f"This role is no longer open (it closed on {closed:%d %B %Y})."
+        return replace(answer, text=f"{note} What its posting said: {answer.text}", apply_url=None)
 
     def _ask(self, question: Question) -> Answer:
         text = question.text if isinstance(question.text, str) else ""
@@ -392,7 +401,7 @@ class Assistant:
             role = self._role(question, None)
             if isinstance(role, Answer):
                 return role
-            return self.composer.answer(role, (intent.id,), "", 1.0)
+            return self._if_closed(self.composer.answer(role, (intent.id,), "", 1.0))
         except Exception:
             log.exception("could not answer topic %s in %s", intent_id, conversation)
             return Answer(answered=False, text=APOLOGY)

@@ -37,6 +37,22 @@ class Settings(BaseModel):
     # Digests
     digest_grace_seconds: int = Field(3600, alias="DIGEST_GRACE_SECONDS", ge=0)
     digest_timezone: str = Field("Europe/London", alias="DIGEST_TIMEZONE")
+    # Sources of postings (bot.ingest): the job boards' public APIs
+    greenhouse_api_url: str = Field(
+        "https://boards-api.greenhouse.io/v1/boards/", alias="GREENHOUSE_API_URL"
+    )
+    lever_api_url: str = Field("https://api.lever.co/v0/postings/", alias="LEVER_API_URL")
+    lever_eu_api_url: str = Field("https://api.eu.lever.co/v0/postings/", alias="LEVER_EU_API_URL")
+    ashby_api_url: str = Field(
+        "https://api.ashbyhq.com/posting-api/job-board/", alias="ASHBY_API_URL"
+    )
+    workable_api_url: str = Field(
+        "https://apply.workable.com/api/v1/widget/accounts/", alias="WORKABLE_API_URL"
+    )
+    source_timeout: float = Field(20.0, alias="SOURCE_TIMEOUT_SECONDS", gt=0)
+    source_retries: int = Field(3, alias="SOURCE_RETRIES", ge=0, le=10)
+    # A sync that would close more than this share of a source's open roles at once is refused.
+    sync_max_close_share: float = Field(0.5, alias="SYNC_MAX_CLOSE_SHARE", gt=0, le=1)
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")

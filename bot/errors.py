@@ -31,5 +31,10 @@ class DeliveryError(BotError):
     """A message could not be delivered to a destination."""
 
 
+class SourceError(BotError):
+    """A source of postings could not be fetched, or returned something not to trust (an
+    empty board where there were openings, most of it gone at once); the message names it."""
+
+
 class UsageError(BotError):
     """The command line was used wrongly (exit status 2)."""

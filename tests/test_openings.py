@@ -194,8 +194,10 @@ def test_parse_when() -> None:
 def test_cli_sync_list_and_subscriptions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The CLI prints JSON counts last, lists openings and manages subscriptions."""
+    """The CLI prints JSON counts last, writes the roles into the knowledge folder in use,
+    lists openings (with their role slugs) and manages subscriptions."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db' / 'bot.db'}")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
     root = write_corpus(tmp_path / "feed", FEED)
     assert main(["openings", "sync", str(root), "--until", "2024-08-31", "--json"]) == 0
     out, err = capsys.readouterr()
@@ -209,6 +211,7 @@ def test_cli_sync_list_and_subscriptions(
     assert main(["openings", "list", "--since", "2024-07-01", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["title"] for r in rows] == ["Data Engineer", "ML Engineer"]
+    assert all((tmp_path / "knowledge" / f"{r['role']}.yaml").is_file() for r in rows)
     assert main(["subscribe", "telegram:42", "keywords=go", "location=new york"]) == 0
     assert "location new york" in capsys.readouterr().out
     assert main(["subscribe", "telegram:42", "colour=red"]) == 2

@@ -12,6 +12,8 @@ from bot.cli.folders import knowledge_dir
 from bot.errors import KnowledgeError, UsageError
 
 if TYPE_CHECKING:
+    from bot.ingest.posting import Posting
+    from bot.ingest.sources import Source
     from bot.knowledge.build import BuildResult, BuildSummary
 
 PROGRESS_FILES = 500
@@ -25,7 +27,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     kb.set_defaults(func=lambda _args: _usage(kb))
 
     build = kb_sub.add_parser("build", help="build knowledge YAML files from postings")
-    build.add_argument("paths", nargs="+", metavar="PATH", help="posting files or folders")
+    build.add_argument(
+        "paths",
+        nargs="+",
+        metavar="SOURCE",
+        help="posting files or folders (.md .txt .html), greenhouse:BOARD, lever:SITE, "
+        "lever-eu:SITE, ashby:BOARD, workable:ACCOUNT or an https:// careers page",
+    )
     build.add_argument("--out", required=True, metavar="DIR", help="folder for <slug>.yaml")
     build.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
     build.set_defaults(func=cmd_build)
@@ -46,11 +54,17 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from bot.knowledge.build import build_paths
+    from bot.ingest.sources import BOARDS, parse_source
+    from bot.knowledge.build import build_postings
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [
+        p
+        for p in args.paths
+        if not Path(p).exists() and p.split(":", 1)[0].lower() not in (*BOARDS, "http", "https")
+    ]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    sources = [parse_source(p) for p in args.paths]
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     out = Path(args.out)
@@ -75,11 +89,29 @@ def cmd_build(args: argparse.Namespace) -> int:
                 flush=True,
             )
 
-    summary = build_paths(
-        args.paths, out, progress=progress, on_result=on_result, workers=args.workers
+    summary = build_postings(
+        _postings(sources), out, progress=progress, on_result=on_result, workers=args.workers
     )
     print(f"built {summary.built}, rejected {summary.rejected} in {summary.seconds:.1f} s")
     return 1 if summary.rejected else 0
+
+
+def _postings(sources: list[Source]) -> list[Posting]:
+    """Every posting of ``sources``: files listed, boards and pages fetched (one path with
+    ``openings sync``)."""
+    from bot.config import load_settings
+    from bot.ingest.files import list_files
+    from bot.ingest.sources import fetch, fetcher_for
+
+    out: list[Posting] = list(list_files([Path(s.target) for s in sources if not s.remote]))
+    remote = [s for s in sources if s.remote]
+    if remote:
+        settings = load_settings()
+        with fetcher_for(settings) as fetcher:
+            for source in remote:
+                print(f"{source.label}: fetching", file=sys.stderr, flush=True)
+                out.extend(fetch(source, settings, fetcher).postings or ())
+    return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -19,8 +19,30 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the openings and subscription commands."""
     openings = sub.add_parser("openings", help="the openings registry: sync, list")
     osub = openings.add_subparsers(dest="openings_command", metavar="COMMAND")
-    sync = osub.add_parser("sync", help="import postings from a folder (corpus layout)")
-    sync.add_argument("source", metavar="SOURCE", help="folder of postings (MANIFEST.tsv used)")
+    sync = osub.add_parser(
+        "sync", help="import postings from a job board, a careers page, or a folder or file"
+    )
+    sync.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="greenhouse:BOARD, lever:SITE, lever-eu:SITE, ashby:BOARD, workable:ACCOUNT, "
+        "an https:// careers or job page (JobPosting JSON-LD), or a folder or file of "
+        "postings (MANIFEST.tsv used)",
+    )
+    sync.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=None,
+        help="knowledge folder the roles are written to (default: KNOWLEDGE_DIR)",
+    )
+    sync.add_argument(
+        "--no-knowledge", action="store_true", help="update the registry only (feed replays)"
+    )
+    sync.add_argument(
+        "--force",
+        action="store_true",
+        help="accept an empty source or a large share of roles disappearing at once",
+    )
     sync.add_argument("--until", help="import only postings first seen by this ISO-8601 time")
     sync.add_argument("--json", action="store_true", help="print the counts as JSON last")
     sync.add_argument("--workers", type=int, default=None, help="build processes (default: CPUs)")
@@ -60,16 +82,34 @@ def _openings_help(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.config import load_settings
     from bot.errors import UsageError
     from bot.openings import parse_when, print_progress, sync
+    from bot.storage import open_store
 
     until = parse_when(args.until) if args.until else None
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    store = _store()
+    settings = load_settings()
+    knowledge = None
+    if not args.no_knowledge:
+        knowledge = Path(args.knowledge) if args.knowledge else settings.knowledge_dir
+        if knowledge.exists() and not knowledge.is_dir():
+            raise UsageError(f"--knowledge {knowledge} is not a folder")
+        knowledge.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings.database_url)
     try:
         report = sync(
-            store, args.source, until=until, workers=args.workers, progress=print_progress
+            store,
+            args.source,
+            until=until,
+            workers=args.workers,
+            progress=print_progress,
+            knowledge=knowledge,
+            settings=settings,
+            force=args.force,
         )
     finally:
         store.close()
@@ -93,6 +133,7 @@ def _list(args: argparse.Namespace) -> int:
             if args.json:
                 row = {
                     "slug": o.slug,
+                    "role": o.slug,  # the knowledge file's slug: ask --role SLUG
                     "title": o.title,
                     "company": o.company,
                     "skill": o.skill,

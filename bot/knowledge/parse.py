@@ -201,8 +201,48 @@ def title_line(line: str) -> tuple[str, str | None]:
     return "", None
 
 
+_ANY_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*\s*$")
+_TITLE_WORDS = 14
+_TITLE_CHARS = 120
+
+
+def plain_title(line: str) -> str:
+    """The title a posting without the board's header line starts with: its first heading
+    (any level, or a bold line), or a short first line that is not a sentence (``""`` when
+    the first line is neither)."""
+    line = line.strip()
+    heading = _ANY_HEADING.match(line)
+    bold = _BOLD_LINE.match(line)
+    if heading:
+        text = plain(heading.group("text"))
+    elif bold:
+        text = plain(bold.group("text"))
+    else:
+        text = plain(line)
+        if text.endswith((".", "!", "?", ":", ";", ",")) or _ITEM.match(line):
+            return ""
+    text = strip_decor(text).strip()
+    if not text or _words(text) > _TITLE_WORDS or len(text) > _TITLE_CHARS:
+        return ""
+    return text if any(ch.isalpha() for ch in text) else ""
+
+
+def first_title(text: str) -> tuple[str, str | None]:
+    """Title and apply link of a posting from its first non-empty line (board header line,
+    or :func:`plain_title`); cheap enough to run on a file's first bytes."""
+    for line in text.splitlines():
+        if line.strip():
+            title, url = title_line(line)
+            return (title, url) if title else (plain_title(line), None)
+    return "", None
+
+
 def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
-    """Take the board's title / company / header lines off the top; return the body."""
+    """Take the board's title / company / header lines off the top; return the body.
+
+    Without the board's ``# [Title](apply link)`` line, the first heading or short first line
+    is the title (plain text, Markdown and HTML postings), with no apply link.
+    """
     header = _Header()
     i = 0
     n = len(lines)
@@ -212,6 +252,10 @@ def _split_header(lines: list[str]) -> tuple[_Header, list[str]]:
         header.title, header.apply_url = title_line(lines[i])
         if header.title:
             i += 1
+        else:
+            header.title = plain_title(lines[i])
+            if header.title:
+                return header, lines[i + 1 :]
     if header.title:
         j = i
         while j < n and not lines[j].strip():

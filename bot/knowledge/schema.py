@@ -49,6 +49,8 @@ class Identity(Model):
     source_file: str | None = None
     first_seen: date | None = None
     skill: str | None = None  # the board's skill folder (Golang, Python, ...)
+    # Set by a sync when the posting left its source: the role is no longer open.
+    closed: date | None = None
 
 
 class Compensation(Fact):

@@ -150,6 +150,33 @@ class PendingQuestionRow(Base):
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SourceRow(Base):
+    """A registered source of postings (``sources add``), synced by the clock when due."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    source: Mapped[str] = mapped_column(Text)  # the SOURCE text, e.g. greenhouse:acme
+    every_seconds: Mapped[int | None] = mapped_column(Integer)  # None: only on demand
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[str | None] = mapped_column(String(20))  # ok | failed
+    last_message: Mapped[str | None] = mapped_column(Text)  # counts, or the one-line error
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HttpValidatorRow(Base):
+    """The ETag / Last-Modified of the last good fetch of a URL (conditional requests)."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 openings = cast(Table, OpeningRow.__table__)
 rejected_postings = cast(Table, RejectedPostingRow.__table__)
 subscriptions = cast(Table, SubscriptionRow.__table__)
@@ -158,3 +185,5 @@ deliveries = cast(Table, DeliveryRow.__table__)
 processed_events = cast(Table, ProcessedEventRow.__table__)
 conversation_roles = cast(Table, ConversationRoleRow.__table__)
 pending_questions = cast(Table, PendingQuestionRow.__table__)
+sources = cast(Table, SourceRow.__table__)
+http_validators = cast(Table, HttpValidatorRow.__table__)

@@ -15,6 +15,7 @@ from bot.storage.deliveries_repo import DeliveriesRepo
 from bot.storage.engine import make_engine, migrate
 from bot.storage.openings_repo import OpeningsRepo
 from bot.storage.schedules_repo import SchedulesRepo
+from bot.storage.sources_repo import SourcesRepo
 from bot.storage.subscriptions_repo import SubscriptionsRepo
 
 EVENT_RETENTION = timedelta(days=3)  # platforms retry events for minutes, not days
@@ -30,6 +31,7 @@ class Store:
         self.subscriptions = SubscriptionsRepo(db)
         self.schedules = SchedulesRepo(db)
         self.deliveries = DeliveriesRepo(db)
+        self.sources = SourcesRepo(db)
         self._events_seen = 0
 
     @property

@@ -19,6 +19,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
     """A fresh database URL in the environment and a fresh copy of three postings."""
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
     monkeypatch.delenv("RECRUITERS", raising=False)
     postings = tmp_path / "postings"
     shutil.copytree(FIXTURE, postings)  # fresh mtimes: first seen "now"
