@@ -23,6 +23,7 @@ from bot.answers.compose import (
     combine,
 )
 from bot.answers.guards import customer_support, injection, not_about_the_job
+from bot.answers.longtail import looks_job_related
 from bot.answers.roles import Named, RoleIndex, content_words, label
 from bot.knowledge.index import RoleEntry, compile_index, load_entry
 from bot.knowledge.schema import Role
@@ -150,8 +151,10 @@ class Assistant:
         if not reading.note:
             return self._answer(question)
         answer = self._answer(replace(question, text=reading.text))
-        if reading.unread and (reading.partial or self._declined(answer)):
-            # What was read can't decide alone, and English-only guards don't judge the rest.
+        declined = self._declined(answer)
+        if reading.partial or (declined and (reading.unread or looks_job_related(reading.text))):
+            # What was read can't decide alone, and English-only guards don't judge the rest
+            # of a translation: "what is job title?" is no general-knowledge question.
             role = self._quiet_role(question)
             answer = self.composer.not_sure(
                 role, self.matcher.match(reading.text), reading.text, read=False

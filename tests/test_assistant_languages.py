@@ -88,3 +88,18 @@ def test_unread_words_are_never_called_off_topic(text: str) -> None:
     answer = ask(text)
     assert not answer.answered and answer.intent is None
     assert answer.text.startswith("I'm not sure I understood") and answer.suggestions
+
+
+def test_a_translated_job_question_is_not_declined_as_general_knowledge() -> None:
+    """ "what is job title?" read from French is a job question, whatever the English guards say."""
+    answer = ask("Quel est l'intitulé du poste ?")
+    assert answer.intent is None or not answer.intent.startswith("oos")
+    assert not answer.text.startswith("That's outside what I can help with")
+    assert answer.text.endswith("(réponse en anglais)")
+
+
+def test_an_off_topic_question_in_another_language_is_still_declined() -> None:
+    """Declines stay for questions without unread or job words: "how do I block my card?"."""
+    answer = ask("¿Cómo bloqueo mi tarjeta?")
+    assert not answer.answered and answer.intent == "oos_banking"
+    assert answer.text.endswith("(respondido en inglés)")

@@ -68,23 +68,29 @@ class Reading:
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """One lexicon's patterns by first word: exact words, and stems by their letters."""
+    """One lexicon's patterns by first word: exact words, stems by their letters, and
+    compound heads ("*visum" in "arbeitsvisum") by theirs."""
 
     exact: Mapping[str, Sequence[tuple[Pattern, str]]]
     stems: Mapping[str, Sequence[tuple[Pattern, str]]]
+    heads: Mapping[str, Sequence[tuple[Pattern, str]]]
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> _Index:
         exact: dict[str, list[tuple[Pattern, str]]] = {}
         stems: dict[str, list[tuple[Pattern, str]]] = {}
+        heads: dict[str, list[tuple[Pattern, str]]] = {}
         for pattern, english in lexicon.words.items():
             first = pattern[0]
-            table = stems if first.endswith("*") else exact
-            table.setdefault(first.rstrip("*"), []).append((pattern, english))
+            if first.startswith("*"):
+                heads.setdefault(first[1:], []).append((pattern, english))
+            else:
+                table = stems if first.endswith("*") else exact
+                table.setdefault(first.rstrip("*"), []).append((pattern, english))
         for table in (exact, stems):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
-        return cls(exact, stems)
+        return cls(exact, stems, heads)
 
     def at(self, words: Sequence[str], i: int) -> tuple[int, str] | None:
         """(number of words, English) of the longest entry matching ``words`` from ``i``."""
@@ -92,6 +98,9 @@ class _Index:
         candidates = list(self.exact.get(word, ()))
         for end in range(len(word), MIN_STEM - 1, -1):
             candidates.extend(self.stems.get(word[:end], ()))
+        if self.heads:
+            for start in range(1, len(word) - MIN_STEM + 1):
+                candidates.extend(self.heads.get(word[start:], ()))
         best: tuple[int, str] | None = None
         for pattern, english in candidates:
             n = len(pattern)
@@ -104,7 +113,10 @@ def _fits(pattern: Pattern, words: Sequence[str], i: int) -> bool:
     if i + len(pattern) > len(words):
         return False
     for part, word in zip(pattern, words[i : i + len(pattern)], strict=True):
-        if part.endswith("*"):
+        if part.startswith("*"):
+            if not (word.endswith(part[1:]) and len(word) > len(part) - 1):
+                return False
+        elif part.endswith("*"):
             if not word.startswith(part[:-1]):
                 return False
         elif part != word:
@@ -142,7 +154,7 @@ class Languages:
                     for code, lex in self.lexicons.items()
                     if code != ENGLISH
                     for p in lex.words
-                    if p[0].endswith("*")
+                    if p[0].endswith("*") and not p[0].startswith("*")
                 }
             )
         )
@@ -215,7 +227,7 @@ class Languages:
             return False
         if any(w in self._cues for w in words):
             return False
-        if any(w.startswith(self._foreign_stems) and w not in self._known for w in words):
+        if any(w.startswith(self._foreign_stems) and w not in self._english for w in words):
             return False
         unknown = sum(1 for w in words if len(w) > 2 and w not in self._known)
         return unknown * 2 <= len(words)
@@ -242,12 +254,15 @@ class Languages:
     ) -> str:
         """``text`` with lexicon words replaced, the question's own language first."""
         words = [w for _, _, w in spans]
-        indexes = [self._index[c] for c in order if c != ENGLISH]
+        own, *others = [self._index[c] for c in order if c != ENGLISH]
         out: list[str] = []
         last = 0
         i = 0
         while i < len(words):
-            hit = next((h for index in indexes if (h := index.at(words, i)) is not None), None)
+            hit = own.at(words, i)
+            if hit is None and len(words[i]) >= MIN_STEM:
+                # Other lexicons lend content words only: "il" is Italian, not French.
+                hit = next((h for index in others if (h := index.at(words, i)) is not None), None)
             if hit is None:
                 i += 1
                 continue

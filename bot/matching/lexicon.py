@@ -4,8 +4,8 @@ For each supported language the file gives its English name, the "(answered in E
 written in that language, and ``words``: words and phrases of a question mapped to English
 words the intent catalogue already knows ("stipendio: salary", "переїзд*: relocation"). A
 trailing ``*`` on a word matches any ending, for inflected languages ("зарплат*" is
-зарплата, зарплату, зарплати). An empty value drops the words (question particles such as
-Polish "czy").
+зарплата, зарплату, зарплати); a leading one any beginning, for compounds ("*visum" is in
+"arbeitsvisum"). An empty value drops the words (articles, particles such as Polish "czy").
 
 Keys are folded the way matching folds text (lower case, accents stripped), so "salário" and
 "salario" are one entry. A malformed entry is a :class:`~bot.errors.KnowledgeError` whose
@@ -152,6 +152,14 @@ def _language(code: str, node: yaml.Node, source: str) -> Lexicon:
 def _pattern(word: str, source: str, key: yaml.Node) -> Pattern:
     """Folded words of a key; apostrophes and hyphens separate words as in questions."""
     folded: list[str] = []
+    if word.startswith("*"):  # a compound's head: "*visum" is in "arbeitsvisum"
+        head = words_of(word[1:])
+        if len(head) != 1 or "*" in word[1:] or len(head[0]) < MIN_STEM:
+            raise KnowledgeError(
+                f"{_at(source, key)}: {word!r}: a leading '*' needs one word of at least "
+                f"{MIN_STEM} letters after it"
+            )
+        return (f"*{head[0]}",)
     for part in word.split():
         stem = part.endswith("*")
         body = part[:-1] if stem else part

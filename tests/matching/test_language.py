@@ -58,12 +58,14 @@ def test_english_questions_stay_as_they_are(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "language", "reading"),
     [
-        ("Qual è lo stipendio?", "it", "what the salary?"),
-        ("Dov'è l'ufficio?", "it", "where the office?"),
+        ("Qual è lo stipendio?", "it", "what salary?"),
+        ("Dov'è l'ufficio?", "it", "where office?"),
         ("Czy mogę pracować zdalnie?", "pl", "can i work remote?"),
-        ("Ви допомагаєте з переїздом?", "uk", "you do you help with relocation?"),
+        ("Ви допомагаєте з переїздом?", "uk", "do you help with relocation?"),
         ("Koks atlyginimas?", "lt", "what salary?"),
         ("Bieden jullie visumsponsoring aan?", "nl", "do you offer visa sponsorship aan?"),
+        ("Helfen Sie beim Arbeitsvisum?", "de", "do you help beim visa?"),
+        ("Est-il possible de faire du télétravail ?", "fr", "can i do of remote ?"),
     ],
 )
 def test_questions_are_read_in_english_words(text: str, language: str, reading: str) -> None:
@@ -80,6 +82,12 @@ def test_the_note_is_appended_only_for_other_languages() -> None:
     marked = Reading("it", "x", "(risposta in inglese)").mark(answer)
     assert marked.text == "The pay is £95,000.\n(risposta in inglese)"
     assert marked.answered
+
+
+def test_other_lexicons_lend_content_words_only() -> None:
+    """French "il" is not Italian "il": short words come from the question's own language."""
+    got = languages().read("Est-il possible de travailler à distance ?")
+    assert got.language == "fr" and "the" not in got.text.split()
 
 
 def test_a_word_of_another_lexicon_still_translates() -> None:

@@ -23,6 +23,7 @@ languages:
       c'è: is there
       permesso di lavoro: work permit
       e: ""
+      "*visto": visa
 """
 
 
@@ -44,18 +45,20 @@ def test_keys_are_folded_and_split_like_questions() -> None:
     assert words[("c", "e")] == "is there"
     assert words[("permesso", "di", "lavoro")] == "work permit"
     assert words[("e",)] == ""
+    assert words[("*visto",)] == "visa"
 
 
 @pytest.mark.parametrize(
     ("bad", "line", "message"),
     [
-        ("  xx:\n    name: X\n    note: n\n    words: {a: b}\n", 14, "unknown language 'xx'"),
+        ("  xx:\n    name: X\n    note: n\n    words: {a: b}\n", 15, "unknown language 'xx'"),
         ("      stipendi*: pay\n", 14, "'stipendi*' appears twice"),
         ("      Permèsso di  lavoro: pay\n", 14, "repeats line 12"),
         ("      sti*: pay\n", 14, "a stem needs at least 4 letters"),
         ("      s*pendio: pay\n", 14, "'*' only at its end"),
         ("      lavoro: lavoro è\n", 14, "maps to non-English text"),
         ("      '?!': what\n", 14, "each word needs letters"),
+        ("      '*vis': visa\n", 14, "a leading '*' needs one word of at least 4"),
     ],
 )
 def test_a_bad_entry_names_the_file_and_line(bad: str, line: int, message: str) -> None:
