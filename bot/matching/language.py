@@ -31,7 +31,7 @@ ENGLISH = "en"
 MAX_CHARS = 2000  # longer messages are declined before they are read
 # How much one lexicon word (as a share of the question's words) weighs against lingua's
 # confidence: a question whose every word is Italian vocabulary is Italian.
-LEXICON_WEIGHT = 2.0
+LEXICON_WEIGHT = 3.0
 # A question in another language with more unread words than this is not guessed at: the
 # words that were read ("pay") would decide alone ("do you pay for the flat?" is no salary).
 UNREAD_LIMIT = 0.4

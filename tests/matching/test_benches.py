@@ -71,3 +71,21 @@ def test_clinc_rows_name_the_parameters_they_differ_in() -> None:
     assert bench.describe(bench.ModelParams()) == "ModelParams()"
     model = bench.ModelParams(alpha=0.2, logistic_steps=100, solver="lbfgs")
     assert bench.describe(model) == "ModelParams(alpha=0.2, logistic_steps=100, solver=lbfgs)"
+
+
+def test_languages_bench_scores_against_the_english_twin() -> None:
+    """A translation is understood when it gets its English twin's outcome and the note."""
+    bench = _load("languages")
+    from tests.answers.support import assistant
+
+    bot = assistant("monzo")
+    topics = {
+        "salary": {"en": "What is the salary?", "it": "Qual è lo stipendio?"},
+        "nonsense": {
+            "en": "What is the salary?",
+            "uk": "Чи платите ви за квартиру в перший місяць?",
+        },
+    }
+    understood, detected, asked, misses = bench.score(bot, topics)
+    assert (understood["it"], detected["it"], asked["it"]) == (1, 1, 1)
+    assert (understood["uk"], detected["uk"]) == (0, 1) and len(misses) == 1
