@@ -21,12 +21,17 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from adapters.webguard import CatchAll, GuardedH11Protocol
+from bot import logredact
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, UsageError
+
+MAX_BODY = 1_000_000  # no route takes more; each also reads its body bounded and timed
 
 PROVIDERS: dict[str, tuple[Callable[[Settings], bool], str]] = {
     "slack": (lambda s: s.slack_signing_secret is not None, "adapters.slack.http:routes"),
@@ -81,7 +86,39 @@ def create_app(
                 await stack.enter_async_context(factory(settings))
             yield
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(CatchAll)],
+        max_body_size=MAX_BODY,
+    )
+
+
+def server_config(app: Any, settings: Settings, host: str, level: str) -> Any:
+    """uvicorn's config with the web process's defences: a header deadline and a cap on open
+    connections (:class:`~adapters.webguard.GuardedH11Protocol`), a short keep-alive, small
+    h11 buffers and a concurrency limit (503 beyond it)."""
+    import uvicorn
+
+    protocol = type(
+        "WebProtocol",
+        (GuardedH11Protocol,),
+        {
+            "header_timeout": settings.web_header_timeout,
+            "max_connections": settings.web_max_connections,
+        },
+    )
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=settings.port,
+        log_level=level,
+        http=protocol,
+        limit_concurrency=settings.web_max_connections,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
+        backlog=256,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,5 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             f"LOG_LEVEL is malformed: use one of {', '.join(uvicorn.config.LOG_LEVELS)}"
         )
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=settings.port, log_level=level)
+    config = server_config(app, settings, args.host, level)
+    logredact.install(settings)  # after uvicorn has configured its own handlers
+    uvicorn.Server(config).run()
     return 0

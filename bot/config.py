@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from bot import logredact
 from bot.errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,10 @@ class Settings(BaseModel):
     recruiters: tuple[str, ...] = Field((), alias="RECRUITERS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     port: int = Field(8000, alias="PORT", ge=1, le=65535)
+    # The web process's defences against slow or hostile clients
+    web_header_timeout: float = Field(10.0, alias="WEB_HEADER_TIMEOUT", gt=0)
+    web_body_timeout: float = Field(10.0, alias="WEB_BODY_TIMEOUT", gt=0)
+    web_max_connections: int = Field(500, alias="WEB_MAX_CONNECTIONS", ge=1)
     # Digests
     digest_grace_seconds: int = Field(3600, alias="DIGEST_GRACE_SECONDS", ge=0)
     digest_timezone: str = Field("Europe/London", alias="DIGEST_TIMEZONE")
@@ -99,8 +104,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     aliases = {info.alias for info in Settings.model_fields.values() if info.alias}
     data = {k: v for k, v in env.items() if k in aliases and v != ""}
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "settings"
         raise ConfigError(f"{name} is malformed: {err['msg']}") from None
+    logredact.REDACTOR.add_secrets(logredact.settings_secrets(settings))  # never logged
+    return settings

@@ -28,9 +28,11 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from adapters.telegram.config import SECRET_HEADER, WEBHOOK_PATH, telegram_config
+from adapters.webguard import BodyRejected, read_body
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
+MAX_BODY = 1_000_000  # an update is a few kB; refuse anything absurd while reading it
 
 
 class TelegramWebhook:
@@ -83,13 +85,21 @@ class TelegramWebhook:
         if rejected is not None:
             return rejected
         try:
-            data = json.loads(await request.body())
+            body = await read_body(request, limit=MAX_BODY, timeout=self.settings.web_body_timeout)
+        except BodyRejected as exc:
+            return JSONResponse({"ok": False, "error": exc.reason}, exc.status)
+        try:
+            data = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return JSONResponse({"ok": False, "error": "body is not JSON"}, 400)
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, 400)
         app = await self.application()
-        update = Update.de_json(data, app.bot)
+        try:
+            update = Update.de_json(data, app.bot)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            log.info("refused a malformed Telegram update: %s", type(exc).__name__)
+            return JSONResponse({"ok": False, "error": "not a Telegram update"}, 400)
         await app.process_update(update)
         return JSONResponse({"ok": True})
 

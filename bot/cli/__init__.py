@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot import logredact
 from bot.cli import answers_cmd, digest_cmd, kb_cmd, openings_cmd, outbox_cmd, run_cmd
 from bot.errors import BotError, UsageError
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logredact.install()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
