@@ -71,18 +71,22 @@ def sync(
     )
 
 
-def list_for_chat(store: Store, filter_text: str, limit: int = 10) -> list[OpeningItem]:
+def list_for_chat(
+    store: Store, filter_text: str, limit: int = 10, *, budget: float | None = None
+) -> list[OpeningItem]:
     """Open openings matching the filter text (``bot.subscriptions`` syntax), newest first.
 
-    A malformed filter raises :class:`UsageError` with a one-line explanation.
+    A malformed or too big filter raises :class:`UsageError` with a one-line explanation, and
+    so does a search that takes longer than ``budget`` seconds (``OPENINGS_BUDGET``).
     """
-    from bot.subscriptions import parse_filters
+    from bot.subscriptions import OPENINGS_BUDGET, budgeted, parse_filters
 
     filters = parse_filters(filter_text)
+    matches = budgeted(filters.matches, OPENINGS_BUDGET if budget is None else budget)
     items: list[OpeningItem] = []
-    with closing(store.openings.iter(newest_first=True)) as openings:
+    with closing(store.openings.listings()) as openings:
         for opening in openings:
-            if filters.matches(opening):
+            if matches(opening):
                 items.append(opening.item())
                 if len(items) >= limit:
                     break

@@ -14,18 +14,28 @@ in it.
 
 One subscription per destination: subscribing again replaces its filters (and reactivates
 it); unsubscribing removes it.
+
+Filters are bounded, because any chat user can send them (``/openings``) and every digest
+checks them against every new opening: at most :data:`MAX_FILTER_CHARS` characters,
+:data:`MAX_KEYWORDS` keywords and :data:`MAX_VALUE_CHARS` characters per value; the keywords
+of one filter are one compiled pattern (built once, cached), not a regex per keyword and
+opening; and ``/openings`` stops after :data:`OPENINGS_BUDGET` seconds with a polite refusal.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 import shlex
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.errors import BotError, UsageError
 from bot.ports import Destination
-from bot.storage import Opening, Store
+from bot.storage import Listing, Opening, Store
 
 KEYS = {
     "keywords": "keywords",
@@ -52,6 +62,12 @@ PLACES = {  # a few everyday names for the places postings spell out
     "usa": ("us", "usa", "united states", "america"),
     "eu": ("eu", "europe", "emea"),
 }
+MAX_FILTER_CHARS = 500
+MAX_KEYWORDS = 25
+MAX_VALUE_CHARS = 60
+OPENINGS_BUDGET = 0.5  # seconds of matching one /openings request may cost
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 _MONEY = re.compile(r"^([£$€]?)(\d+(?:[.,]\d+)?)([kK]?)([£$€]?)$")
 
 
@@ -83,8 +99,14 @@ class Filters:
         data = data or {}
         min_salary = data.get("min_salary")
         remote = data.get("remote")
+        keywords = tuple(str(k)[:MAX_VALUE_CHARS] for k in data.get("keywords") or ())
+        if len(keywords) > MAX_KEYWORDS:  # stored before the limits existed
+            log.warning(
+                "filters with %d keywords: only the first %d count", len(keywords), MAX_KEYWORDS
+            )
+            keywords = keywords[:MAX_KEYWORDS]
         return cls(
-            keywords=tuple(str(k) for k in data.get("keywords") or ()),
+            keywords=keywords,
             skill=data.get("skill") or None,
             location=data.get("location") or None,
             remote=None if remote is None else bool(remote),
@@ -113,9 +135,9 @@ class Filters:
             parts.append(f"paid in {self.currency}")
         return "; ".join(parts) if parts else "all new openings"
 
-    def matches(self, opening: Opening) -> bool:
+    def matches(self, opening: Opening | Listing) -> bool:
         """True when ``opening`` passes every filter that is set."""
-        if self.keywords and not any(_has_word(opening.title, k) for k in self.keywords):
+        if self.keywords and not _words_pattern(self.keywords).search(opening.title):
             return False
         if self.skill and (opening.skill or "").casefold() != self.skill.casefold():
             return False
@@ -128,24 +150,29 @@ class Filters:
         return self.min_salary is None or _pays_at_least(opening, self.min_salary)
 
 
+@functools.lru_cache(maxsize=4096)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``words`` as a whole word (case-insensitive)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+
+
 def _has_word(text: str, word: str) -> bool:
-    pattern = r"(?<![\w])" + re.escape(word) + r"(?![\w])"
-    return re.search(pattern, text, flags=re.IGNORECASE) is not None
+    return _words_pattern((word,)).search(text) is not None
 
 
-def _in_location(wanted: str, opening: Opening) -> bool:
-    where = (opening.location or "").casefold()
+def _in_location(wanted: str, opening: Opening | Listing) -> bool:
     names = PLACES.get(wanted.casefold(), (wanted.casefold(),))
-    return any(_has_word(where, name) for name in names)
+    return _words_pattern(names).search(opening.location or "") is not None
 
 
-def _is_remote(opening: Opening) -> bool:
+def _is_remote(opening: Opening | Listing) -> bool:
     if opening.remote:
         return opening.remote == "remote"
     return _has_word(opening.location or "", "remote") or _has_word(opening.title, "remote")
 
 
-def _pays_at_least(opening: Opening, minimum: float) -> bool:
+def _pays_at_least(opening: Opening | Listing, minimum: float) -> bool:
     top = opening.salary_max if opening.salary_max is not None else opening.salary_min
     if top is None:
         return False
@@ -154,6 +181,10 @@ def _pays_at_least(opening: Opening, minimum: float) -> bool:
 
 def parse_filters(text: str) -> Filters:
     """Parse filter text (see the module doc); a :class:`UsageError` says what is wrong."""
+    if len(text) > MAX_FILTER_CHARS:
+        raise UsageError(
+            f"the filters are too long ({len(text):,} characters): at most {MAX_FILTER_CHARS}"
+        )
     try:
         words = shlex.split(text)
     except ValueError as exc:
@@ -192,7 +223,36 @@ def parse_filters(text: str) -> Filters:
             fields[name] = value
     if "min_salary" in fields and "currency" not in fields:
         raise UsageError("min_salary needs a currency: add currency=GBP (or write £80k)")
-    return Filters(keywords=tuple(dict.fromkeys(keywords)), **fields)
+    unique = tuple(dict.fromkeys(keywords))
+    if len(unique) > MAX_KEYWORDS:
+        raise UsageError(f"too many keywords ({len(unique)}): at most {MAX_KEYWORDS}")
+    for given in (*unique, fields.get("location"), fields.get("skill")):
+        if isinstance(given, str) and len(given) > MAX_VALUE_CHARS:
+            raise UsageError(f"a filter value is too long: at most {MAX_VALUE_CHARS} characters")
+    return Filters(keywords=unique, **fields)
+
+
+class OverBudget(UsageError):
+    """Matching took longer than its time budget."""
+
+
+def budgeted(
+    matches: Callable[[T], bool],
+    budget: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> Callable[[T], bool]:
+    """``matches`` that raises :class:`OverBudget` once ``budget`` seconds have passed."""
+    deadline = clock() + budget
+
+    def check(opening: T) -> bool:
+        if clock() > deadline:
+            raise OverBudget(
+                "that search takes too long to check against every opening; "
+                "try fewer or more specific keywords"
+            )
+        return matches(opening)
+
+    return check
 
 
 def _yes_no(value: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.storage.records import (
     Delivery,
+    Listing,
     NewDelivery,
     Opening,
     OpeningData,
@@ -19,6 +20,7 @@ from bot.storage.store import Store, open_store
 
 __all__ = [
     "Delivery",
+    "Listing",
     "NewDelivery",
     "Opening",
     "OpeningData",

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Row, bindparam, delete, func, or_, select, up
 
 from bot.storage import models as m
 from bot.storage.database import Database
-from bot.storage.records import Opening, OpeningData, Rejection
+from bot.storage.records import Listing, Opening, OpeningData, Rejection
 
 _BATCH = 500
 _COLUMNS = [c.name for c in m.openings.columns if c.name != "role_json"]
@@ -208,6 +208,22 @@ class OpeningsRepo:
                 limit=limit,
             )
         )
+
+    def listings(self) -> Generator[Listing, None, None]:
+        """Open openings newest first, as :class:`Listing` (no timestamps), streamed."""
+        t = m.openings
+        stmt = (
+            select(*[t.c[name] for name in Listing.__slots__])
+            .where(t.c.closed_at.is_(None))
+            .order_by(t.c.first_seen.desc(), t.c.id.desc())
+        )
+        with self.db.read() as conn:
+            result = conn.execution_options(yield_per=_BATCH).execute(stmt)
+            try:
+                for row in result:
+                    yield Listing(*row)
+            finally:
+                result.close()
 
     def iter(
         self,

@@ -35,16 +35,42 @@ class Opening:
 
     def item(self) -> OpeningItem:
         """The opening as a digest or ``/openings`` line shows it."""
-        where = self.location
-        if self.remote and (not where or self.remote.lower() not in where.lower()):
-            where = f"{where}, {self.remote}" if where else self.remote
-        return OpeningItem(
-            title=self.title,
-            company=self.company,
-            location=where,
-            salary=self.salary,
-            apply_url=self.apply_url,
-        )
+        return _item(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a chat list of openings needs of one (no timestamps: cheap to read by thousands);
+    subscription filters match it like an :class:`Opening`."""
+
+    id: int
+    title: str
+    company: str | None
+    skill: str | None
+    location: str | None
+    remote: str | None
+    salary: str | None
+    salary_min: float | None
+    salary_max: float | None
+    salary_currency: str | None
+    salary_period: str | None
+    apply_url: str | None
+
+    def item(self) -> OpeningItem:
+        return _item(self)
+
+
+def _item(opening: Opening | Listing) -> OpeningItem:
+    where = opening.location
+    if opening.remote and (not where or opening.remote.lower() not in where.lower()):
+        where = f"{where}, {opening.remote}" if where else opening.remote
+    return OpeningItem(
+        title=opening.title,
+        company=opening.company,
+        location=where,
+        salary=opening.salary,
+        apply_url=opening.apply_url,
+    )
 
 
 @dataclass(frozen=True, slots=True)
