@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import RejectedPosting
+from bot.knowledge.deadline import time_limit
 from bot.knowledge.document import ParsedPosting
 from bot.knowledge.parse import parse_posting
 from bot.knowledge.repair import decode_bytes
@@ -123,14 +124,16 @@ def build_text(
     first_seen: date | None = None,
     skill: str | None = None,
 ) -> Role:
-    """Repair, parse, check and extract one posting; :class:`RejectedPosting` when refused."""
-    if isinstance(text, bytes):
-        text = decode_bytes(text)
-    if not text.strip():
-        raise RejectedPosting("empty file")
-    doc = parse_posting(text, source_file)
-    check_posting(doc)
-    return _extract(doc, slug or base_slug(doc.title, doc.apply_url), first_seen, skill)
+    """Repair, parse, check and extract one posting; :class:`RejectedPosting` when refused,
+    also when it takes longer than the per-posting time limit (:mod:`bot.knowledge.deadline`)."""
+    with time_limit():
+        if isinstance(text, bytes):
+            text = decode_bytes(text)
+        if not text.strip():
+            raise RejectedPosting("empty file")
+        doc = parse_posting(text, source_file)
+        check_posting(doc)
+        return _extract(doc, slug or base_slug(doc.title, doc.apply_url), first_seen, skill)
 
 
 def read_posting(path: Path) -> bytes:

@@ -15,6 +15,7 @@ no salary, so it is a board default, not their pay.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -75,6 +76,13 @@ class _Candidate:
     ote: bool
 
 
+@functools.lru_cache(maxsize=256)
+def _has_cue(text: str, heading: bool) -> bool:
+    """Whether the line talks about pay: asked once per line, not once per amount in it (a
+    line of thousands of amounts made this quadratic)."""
+    return bool(_CUE.search(text) or (heading and _SALARY_HEADING.search(text)))
+
+
 def _in_pay_context(
     line: Line, rng: MoneyRange, prev_end: int, next_start: int, listed: bool = False
 ) -> bool:
@@ -88,7 +96,7 @@ def _in_pay_context(
         return False
     if rng.period is not None:
         return True
-    if _CUE.search(text) or (line.is_heading and _SALARY_HEADING.search(text)):
+    if _has_cue(text, line.is_heading):
         return True
     # A list item under "Pay transparency" / "Salary ranges:" states pay without cue words, and
     # so do the lines right after "The following are our base salary ranges for this role:".
