@@ -31,7 +31,8 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot.config import Settings, load_settings
 from bot.digests.run import RunResult, run_digest
-from bot.errors import BotError
+from bot.errors import BotError, StorageError
+from bot.retry import Backoff, retry_storage
 from bot.schedule import next_fire, parse_timezone, previous_fire
 from bot.storage import Schedule, Store
 
@@ -166,6 +167,19 @@ class Clock:
             return None
         return self._run(schedule, due, now)
 
+    def _safe_fire(
+        self, schedule_id: int, cron: str | None = None, timezone: str | None = None
+    ) -> RunResult | None:
+        """:meth:`fire` for the scheduler: a database outage is one warning line; the run is
+        caught up by the next reconcile (within ``DIGEST_GRACE_SECONDS``)."""
+        try:
+            return self.fire(schedule_id, cron, timezone)
+        except StorageError as exc:
+            log.warning(
+                "digest %s not run now (%s); the next reconcile catches it up", schedule_id, exc
+            )
+            return None
+
     def _run(self, schedule: Schedule, scheduled_for: datetime, now: datetime) -> RunResult:
         result = run_digest(self.store, schedule, scheduled_for, now)
         self.results.append(result)
@@ -190,7 +204,7 @@ class Clock:
             job = jobs.get(jid)
             if job is None:
                 scheduler.add_job(
-                    self.fire,
+                    self._safe_fire,
                     trigger=trigger,
                     args=[schedule.id, schedule.cron, schedule.timezone],
                     id=jid,
@@ -285,26 +299,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     # APScheduler logs every job run at INFO (the reconcile job runs every 30 s): quiet
     # unless LOG_LEVEL=DEBUG.
     logging.getLogger("apscheduler").setLevel(level if level <= logging.DEBUG else logging.WARNING)
-    clock = build(settings)
+    from bot.storage import open_store
+
     stop = threading.Event()
     scheduler = BackgroundScheduler(timezone=UTC)
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _SIGNALS}
+    backoff = Backoff(maximum=settings.storage_retry_max_seconds)
+    clock: Clock | None = None
     try:
+        # A database that is away at start-up (or goes away) is waited for, not fatal.
+        store = retry_storage(
+            lambda: open_store(settings.database_url),
+            stop=stop,
+            what="clock: opening the database",
+            backoff=backoff,
+            logger=log,
+        )
+        if store is None:
+            return 0
+        clock = build(settings, store=store)
         # Jobs first, then the catch-up: a fire time passing in between is run by its job
         # (the run's guard and unique keys make a double attempt harmless).
-        clock.install(scheduler, args.reconcile_every)
-        scheduler.start()
-        results = clock.catch_up()
-        log.info(
-            "clock: %d schedule(s), %d missed run(s) caught up",
-            len(scheduler.get_jobs()) - 1,
-            len(results),
-        )
-        stop.wait(args.duration)
+        installed = clock.install
+        if retry_storage(
+            lambda: installed(scheduler, args.reconcile_every) or True,
+            stop=stop,
+            what="clock: reading the schedules",
+            backoff=backoff,
+            logger=log,
+        ):
+            scheduler.start()
+            results = retry_storage(
+                clock.catch_up, stop=stop, what="clock: catching up", backoff=backoff, logger=log
+            )
+            log.info(
+                "clock: %d schedule(s), %d missed run(s) caught up",
+                len(scheduler.get_jobs()) - 1,
+                len(results or []),
+            )
+            stop.wait(args.duration)
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=True)
-        clock.store.close()
+        if clock is not None:
+            clock.store.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0

@@ -34,6 +34,8 @@ class Settings(BaseModel):
     database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
     recruiters: tuple[str, ...] = Field((), alias="RECRUITERS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    # The longest wait between retries when the database fails (clock, senders)
+    storage_retry_max_seconds: float = Field(30.0, alias="STORAGE_RETRY_MAX_SECONDS", gt=0)
     port: int = Field(8000, alias="PORT", ge=1, le=65535)
     # The web process's defences against slow or hostile clients
     web_header_timeout: float = Field(10.0, alias="WEB_HEADER_TIMEOUT", gt=0)

@@ -65,7 +65,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.errors import BotError, DeliveryError
+from bot.errors import BotError, DeliveryError, StorageError
 from bot.ports import Destination, DigestMessage, OpeningItem, Outcome, SenderRegistry, SendResult
 from bot.storage import Delivery, NewDelivery, Store
 from bot.storage.deliveries_repo import PERMANENT_PREFIX
@@ -253,6 +253,8 @@ class OutboxWorker:
         if errors:
             try:
                 self._release(held, "a lane failed")
+            except StorageError as exc:  # the database is away: their leases will expire
+                log.warning("could not release %d unsent deliveries: %s", len(held), exc)
             except Exception:  # the first error is the one worth raising
                 log.exception("could not release %d unsent deliveries", len(held))
             raise errors[0]

@@ -6,8 +6,10 @@ import logging
 import threading
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from bot.outbox import DEFAULT_CONCURRENCY, OutboxWorker
+from bot.retry import Backoff, retry_storage
 
 log = logging.getLogger("bot.outbox")
 
@@ -20,7 +22,6 @@ def run_sender_main(argv: Sequence[str]) -> int:
 
     from bot.config import load_settings
     from bot.errors import UsageError
-    from bot.senders import SenderRegistry as Registry
     from bot.storage import open_store
 
     parser = argparse.ArgumentParser(prog="python -m bot run sender", exit_on_error=False)
@@ -58,7 +59,38 @@ def run_sender_main(argv: Sequence[str]) -> int:
         raise UsageError("run sender: --lease and --poll must be positive")
     settings = load_settings()
     logging.getLogger().setLevel(settings.log_level.upper())
-    store = open_store(settings.database_url)
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: object) -> None:
+        log.info("sender: signal %d, finishing the sends in flight", signum)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    backoff = Backoff(maximum=settings.storage_retry_max_seconds)
+    try:
+        store = retry_storage(
+            lambda: open_store(settings.database_url),
+            stop=stop,
+            what="sender: opening the database",
+            backoff=backoff,
+            logger=log,
+        )
+        if store is None:
+            return 0
+        try:
+            _serve(store, settings, args, stop, backoff)
+        finally:
+            store.close()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _serve(store: Any, settings: Any, args: Any, stop: threading.Event, backoff: Backoff) -> None:
+    """Drain the outbox until ``stop``; a database failure is retried with backoff."""
+    from bot.senders import SenderRegistry as Registry
+
     platforms = [p.strip() for p in args.platforms.split(",") if p.strip()] or None
     worker = OutboxWorker(
         store,
@@ -69,30 +101,23 @@ def run_sender_main(argv: Sequence[str]) -> int:
         platforms=platforms,
         resend_unconfirmed=args.resend_unconfirmed,
     )
-    stop = threading.Event()
-
-    def _stop(signum: int, _frame: object) -> None:
-        log.info("sender %s: signal %d, finishing the sends in flight", worker.worker, signum)
-        stop.set()
-
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     log.info(
         "sender %s started (concurrency %d, batch %d)",
         worker.worker,
         worker.concurrency,
         worker.batch,
     )
-    try:
-        while not stop.is_set():
-            n = worker.drain(stop)
-            if n:
-                log.info("sender %s: %s", worker.worker, worker.stats)
-            if args.once:
-                break
-            stop.wait(args.poll)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        store.close()
+    while not stop.is_set():
+        n = retry_storage(
+            lambda: worker.drain(stop),
+            stop=stop,
+            what=f"sender {worker.worker}",
+            backoff=backoff,
+            logger=log,
+        )
+        if n:
+            log.info("sender %s: %s", worker.worker, worker.stats)
+        if args.once:
+            break
+        stop.wait(args.poll)
     log.info("sender %s stopped: %s", worker.worker, worker.stats)
-    return 0
