@@ -8,6 +8,7 @@ malformed one is a one-line :class:`~bot.errors.ConfigError` naming the variable
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from bot.errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = PACKAGE_ROOT / "knowledge"
+# A recruiter is a platform user id exactly as events carry it: Slack member ids are capital
+# letters and digits starting with U or W; Telegram user ids are numbers (not @usernames).
+RECRUITER = re.compile(r"slack:[UW][A-Z0-9]+|telegram:[1-9][0-9]{0,19}")
 
 
 def default_database_url() -> str:
@@ -84,9 +88,11 @@ class Settings(BaseModel):
     @classmethod
     def _check_recruiters(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
-            platform, _, ident = item.partition(":")
-            if platform not in ("slack", "telegram") or not ident:
-                raise ValueError(f"{item!r} is not slack:<user id> or telegram:<user id>")
+            if not RECRUITER.fullmatch(item):
+                raise ValueError(
+                    f"{item!r} is not slack:<member id, e.g. U012AB3CD> or "
+                    "telegram:<numeric user id>; separate entries with commas"
+                )
         return value
 
     def require(self, name: str) -> str:
@@ -110,6 +116,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "settings"
-        raise ConfigError(f"{name} is malformed: {err['msg']}") from None
+        reason = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name} is malformed: {reason}") from None
     logredact.REDACTOR.add_secrets(logredact.settings_secrets(settings))  # never logged
     return settings

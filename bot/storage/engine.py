@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot.errors import StorageError
+from bot.errors import ConfigError, StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_lock key for migrations: any fixed 64-bit number shared by all processes.
@@ -60,7 +61,7 @@ def make_engine(database_url: str, *, schema: str | None = None) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _check_sqlite_path(Path(database).expanduser())
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -82,6 +83,24 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _check_sqlite_path(path: Path) -> None:
+    """Create the SQLite file's folder; a path that cannot hold the database is a one-line
+    :class:`ConfigError` naming ``DATABASE_URL`` (not a storage error a process would retry)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"DATABASE_URL is unusable: cannot create the folder {path.parent} for the SQLite "
+            f"file ({exc.strerror or exc})"
+        ) from None
+    if path.is_dir():
+        raise ConfigError(f"DATABASE_URL is unusable: {path} is a folder, not a SQLite file")
+    wanted = os.R_OK | os.W_OK
+    if not os.access(path if path.exists() else path.parent, wanted):
+        where = path if path.exists() else path.parent
+        raise ConfigError(f"DATABASE_URL is unusable: {where} is not readable and writable")
 
 
 def _set_wal(cursor: Any) -> None:
