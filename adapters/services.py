@@ -59,10 +59,15 @@ class StoreCommands:
 
         return list(list_for_chat(self._store, filter_text, 10))
 
-    def subscribe(self, destination: str, filters_text: str) -> str:
+    def subscribe(self, destination: str, filters_text: str, by: str | None = None) -> str:
         from bot.subscriptions import subscribe
 
-        return str(subscribe(self._store, destination, filters_text))
+        return str(subscribe(self._store, destination, filters_text, by))
+
+    def subscriber(self, destination: str) -> str | None:
+        from bot.subscriptions import subscriber
+
+        return subscriber(self._store, destination)
 
     def unsubscribe(self, destination: str) -> str:
         from bot.subscriptions import unsubscribe

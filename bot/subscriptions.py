@@ -281,27 +281,44 @@ def _currency(value: str) -> str:
     return code
 
 
-def add_subscription(store: Store, destination: str, filters_text: str) -> str:
-    """Subscribe (or re-subscribe) ``destination``; errors raise :class:`BotError`."""
-    dest = str(Destination.parse(destination))
+def _destination(raw: str) -> str:
+    try:
+        return str(Destination.parse(raw))
+    except BotError as exc:  # a malformed address is the caller's mistake
+        raise UsageError(str(exc)) from None
+
+
+def subscriber(store: Store, destination: str) -> str | None:
+    """Who subscribed ``destination`` (``platform:user``), None when nobody or unknown."""
+    found = store.subscriptions.get(_destination(destination))
+    return found.subscribed_by if found is not None else None
+
+
+def add_subscription(
+    store: Store, destination: str, filters_text: str, by: str | None = None
+) -> str:
+    """Subscribe (or re-subscribe) ``destination`` for ``by`` (``platform:user``, its owner
+    from now on); a mistake raises :class:`UsageError`."""
+    dest = _destination(destination)
     filters = parse_filters(filters_text)
-    _, created = store.subscriptions.upsert(dest, filters.to_json())
+    _, created = store.subscriptions.upsert(dest, filters.to_json(), subscribed_by=by)
     verb = "Subscribed" if created else "Updated the subscription of"
     return f"{verb} {dest} to new openings: {filters.describe()}."
 
 
 def remove_subscription(store: Store, destination: str) -> str:
-    dest = str(Destination.parse(destination))
+    dest = _destination(destination)
     if store.subscriptions.remove(dest):
         return f"Unsubscribed {dest}: no more new-opening messages."
     return f"{dest} had no subscription."
 
 
-def subscribe(store: Store, destination: str, filters_text: str) -> str:
-    """Chat command: subscribe ``destination``; the reply text, also for mistakes."""
+def subscribe(store: Store, destination: str, filters_text: str, by: str | None = None) -> str:
+    """Chat command: subscribe ``destination``; the reply text, also for usage mistakes
+    (other errors, such as a database failure, propagate to the chat's catch point)."""
     try:
-        return add_subscription(store, destination, filters_text)
-    except BotError as exc:
+        return add_subscription(store, destination, filters_text, by)
+    except UsageError as exc:
         return f"Sorry, I could not subscribe: {exc}"
 
 
@@ -309,7 +326,7 @@ def unsubscribe(store: Store, destination: str) -> str:
     """Chat command: unsubscribe ``destination``; the reply text."""
     try:
         return remove_subscription(store, destination)
-    except BotError as exc:
+    except UsageError as exc:
         return f"Sorry, I could not unsubscribe: {exc}"
 
 

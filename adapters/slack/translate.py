@@ -144,6 +144,7 @@ def command_incoming(command: Mapping[str, Any]) -> Incoming:
         command=name,
         private=True,  # slash command responses are ephemeral: only the user sees them
         destination=f"slack:{channel}" if channel else None,
+        shared=bool(channel) and not str(channel).startswith("D"),
     )
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 COMMANDS = ("start", "help", "ask", "role", "openings", "subscribe", "unsubscribe", "digest")
 PRIVACY_COMMANDS = ("mydata", "forget")
+ADMIN_COMMANDS = ("subscribe", "unsubscribe")  # in a group: admins, the subscriber, recruiters
 __all__ = ["APOLOGY", "REFUSAL", "Handlers", "build_application"]
 
 
@@ -127,7 +129,23 @@ class Handlers:
         await self._handle(update, context, incoming)
 
     async def on_command(self, update: Update, context: Context) -> None:
-        await self._handle(update, context, command_incoming(update.effective_message))
+        incoming = command_incoming(update.effective_message)
+        if incoming is not None and incoming.command in ADMIN_COMMANDS and incoming.in_group:
+            incoming = replace(incoming, admin=await self._is_admin(update, context))
+        await self._handle(update, context, incoming)
+
+    async def _is_admin(self, update: Update, context: Context) -> bool:
+        """Whether the sender administers the group (``getChatMember``); False when the
+        Bot API cannot say (the change is refused rather than allowed)."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return False
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+        except TelegramError as exc:
+            log.warning("getChatMember failed for chat %s: %s", chat.id, exc)
+            return False
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
     async def on_button(self, update: Update, context: Context) -> None:
         query = update.callback_query

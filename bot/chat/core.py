@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from bot.chat import texts
-from bot.chat.access import may_run_recruiter_command
+from bot.chat.access import is_recruiter, may_run_recruiter_command
 from bot.chat.messages import (
     ASK,
     BUTTON_KINDS,
@@ -216,10 +216,30 @@ class Chat:
         return [Reply(text=heading.format(filter=wanted), openings=items)]
 
     def _subscribe(self, msg: Incoming) -> list[Reply]:
-        return [Reply(text=self.commands.subscribe(msg.where, msg.text.strip()))]
+        if not self._may_manage_subscription(msg):
+            return [Reply(text=texts.GROUP_SUBSCRIPTION_REFUSAL)]
+        by = msg.user or None
+        return [Reply(text=self.commands.subscribe(msg.where, msg.text.strip(), by=by))]
 
     def _unsubscribe(self, msg: Incoming) -> list[Reply]:
+        if not self._may_manage_subscription(msg):
+            return [Reply(text=texts.GROUP_SUBSCRIPTION_REFUSAL)]
         return [Reply(text=self.commands.unsubscribe(msg.where))]
+
+    def _may_manage_subscription(self, msg: Incoming) -> bool:
+        """A private chat's subscription is its user's; a group's or channel's takes a
+        recruiter, a group admin (when the platform says, e.g. Telegram's getChatMember), or
+        else the member who subscribed it (anyone while nobody has)."""
+        if not msg.in_group or is_recruiter(msg.user, self.recruiters):
+            return True
+        if msg.admin is not None:
+            allowed = msg.admin
+        else:
+            owner = self.commands.subscriber(msg.where)
+            allowed = owner is None or owner == msg.user
+        if not allowed:
+            log.warning("refused a subscription change by %s in %s", msg.user or "?", msg.where)
+        return allowed
 
     def _digest(self, msg: Incoming) -> list[Reply]:
         if not may_run_recruiter_command(msg.user, msg.private, self.recruiters):

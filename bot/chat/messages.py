@@ -23,7 +23,9 @@ class Incoming:
     ``conversation`` keys the chosen role (a DM is keyed by its user, a channel by itself);
     ``destination`` is where subscriptions and digests for this chat go (``slack:C1``,
     ``telegram:-100…``). ``private`` means only this user sees the reply (a DM, a private
-    chat, an ephemeral Slack response): recruiter commands run only there.
+    chat, an ephemeral Slack response): recruiter commands run only there. ``shared`` says
+    the destination is a group or channel (default: not ``private``), and ``admin`` whether
+    the platform says the user administers it (None: the platform was not asked).
     """
 
     user: str
@@ -34,6 +36,12 @@ class Incoming:
     private: bool = True
     destination: str | None = None  # defaults to ``conversation``
     thread: str | None = None  # the platform message this one replies to, if any
+    shared: bool | None = None
+    admin: bool | None = None
+
+    @property
+    def in_group(self) -> bool:
+        return (not self.private) if self.shared is None else self.shared
 
     @property
     def platform(self) -> str:

@@ -8,6 +8,10 @@ REFUSAL = (
     "If you need a digest, please ask one of the recruiters."
 )
 RECRUITERS_ONLY = "Sorry, that is for the hiring team only."
+GROUP_SUBSCRIPTION_REFUSAL = (
+    "Sorry, only an admin of this group, the member who subscribed it, or a recruiter can "
+    "change its subscription."
+)
 ASK_USAGE = "Ask me about the role, for example: /ask what's the salary?"
 CHOOSE_ROLE = "Which role would you like to ask about?"
 NO_ROLES = "No roles are loaded."

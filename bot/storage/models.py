@@ -71,6 +71,7 @@ class SubscriptionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    subscribed_by: Mapped[str | None] = mapped_column(String(255))  # platform:user id
 
 
 class ScheduleRow(Base):

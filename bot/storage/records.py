@@ -115,6 +115,7 @@ class Subscription:
     active: bool
     deactivated_reason: str | None
     created_at: datetime
+    subscribed_by: str | None = None  # ``platform:user`` who subscribed it (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)

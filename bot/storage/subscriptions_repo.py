@@ -23,19 +23,26 @@ class SubscriptionsRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def upsert(self, destination: str, filters: dict[str, Any]) -> tuple[Subscription, bool]:
-        """Create or replace (and reactivate) ``destination``'s subscription.
+    def upsert(
+        self, destination: str, filters: dict[str, Any], subscribed_by: str | None = None
+    ) -> tuple[Subscription, bool]:
+        """Create or replace (and reactivate) ``destination``'s subscription; ``subscribed_by``
+        (when given) becomes its owner.
 
         Returns the subscription and whether it is new.
         """
         t = m.subscriptions
-        stmt = self.db.upsert(t, ["destination"], ["filters", "active", "deactivated_reason"])
+        columns = ["filters", "active", "deactivated_reason"]
+        if subscribed_by is not None:
+            columns.append("subscribed_by")
+        stmt = self.db.upsert(t, ["destination"], columns)
         values = {
             "destination": destination,
             "filters": filters,
             "active": True,
             "deactivated_reason": None,
             "created_at": self.db.now(),
+            "subscribed_by": subscribed_by,
         }
         with self.db.write() as conn:
             existing = conn.execute(select(t.c.id).where(t.c.destination == destination)).first()

@@ -49,6 +49,7 @@ class FakeCommands:
 
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     error: Exception | None = None
+    owners: dict[str, str | None] = field(default_factory=dict)
 
     def _call(self, *args: Any) -> None:
         self.calls.append(args)
@@ -59,9 +60,13 @@ class FakeCommands:
         self._call("openings", filter_text)
         return [OpeningItem("Backend", "Monzo", None, None, None)] if filter_text != "none" else []
 
-    def subscribe(self, destination: str, filters_text: str) -> str:
+    def subscribe(self, destination: str, filters_text: str, by: str | None = None) -> str:
         self._call("subscribe", destination, filters_text)
+        self.owners[destination] = by
         return f"subscribed {destination}"
+
+    def subscriber(self, destination: str) -> str | None:
+        return self.owners.get(destination)
 
     def unsubscribe(self, destination: str) -> str:
         self._call("unsubscribe", destination)

@@ -29,7 +29,16 @@ JSON_PARAMS = frozenset(
     {"reply_markup", "commands", "allowed_updates", "entities", "scope", "reply_parameters"}
 )
 INT_PARAMS = frozenset(
-    {"chat_id", "offset", "limit", "timeout", "message_id", "reply_to_message_id", "cache_time"}
+    {
+        "chat_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "message_id",
+        "reply_to_message_id",
+        "cache_time",
+    }
 )
 BOOL_PARAMS = frozenset({"drop_pending_updates", "show_alert", "disable_notification"})
 _COMMAND_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -80,6 +89,7 @@ class _State:
     webhook_secret: str | None = None
     commands: list[dict[str, Any]] = field(default_factory=list)
     delivered: Counter[int] = field(default_factory=Counter)
+    admins: dict[int, set[int]] = field(default_factory=dict)
 
 
 class FakeTelegramAPI(UpdateBuilders):
@@ -360,6 +370,41 @@ class FakeTelegramAPI(UpdateBuilders):
     async def _get_me(self, params: dict[str, Any]) -> Any:
         return self.bot_user
 
+    def set_admins(self, chat_id: int, user_ids: Iterable[int]) -> None:
+        """Make ``user_ids`` the administrators of group ``chat_id`` (others are members)."""
+        with self._lock:
+            self._state.admins[chat_id] = set(user_ids)
+
+    async def _get_chat_member(self, params: dict[str, Any]) -> Any:
+        chat_id, user_id = params.get("chat_id"), params.get("user_id")
+        if not isinstance(chat_id, int) or not isinstance(user_id, int):
+            raise _ApiError(400, "Bad Request: chat_id and user_id must be numbers")
+        with self._lock:
+            admin = user_id in self._state.admins.get(chat_id, set())
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if admin:
+            rights = [
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ]
+            flags = dict.fromkeys(rights, True)
+            return {
+                "status": "administrator",
+                "user": user,
+                "can_be_edited": False,
+                "is_anonymous": False,
+                **flags,
+            }
+        return {"status": "member", "user": user}
+
     async def _get_updates(self, params: dict[str, Any]) -> Any:
         with self._lock:
             if self._state.webhook_url:
@@ -488,6 +533,7 @@ def _checked(check: Callable[[Any], Any], value: Any) -> Any:
 
 _HANDLERS: dict[str, Callable[[FakeTelegramAPI, dict[str, Any]], Any]] = {
     "getme": FakeTelegramAPI._get_me,
+    "getchatmember": FakeTelegramAPI._get_chat_member,
     "getupdates": FakeTelegramAPI._get_updates,
     "deletewebhook": FakeTelegramAPI._delete_webhook,
     "setwebhook": FakeTelegramAPI._set_webhook,

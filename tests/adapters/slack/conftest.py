@@ -72,14 +72,19 @@ class FakeCommands:
     """Records chat commands and answers with predictable text."""
 
     calls: list[tuple[Any, ...]] = field(default_factory=list)
+    owners: dict[str, str | None] = field(default_factory=dict)
 
     def openings(self, filter_text: str) -> Sequence[OpeningItem]:
         self.calls.append(("openings", filter_text))
         return [OpeningItem("Backend <Engineer>", "Monzo", "London", "£95k", "https://x.test/1")]
 
-    def subscribe(self, destination: str, filters_text: str) -> str:
+    def subscribe(self, destination: str, filters_text: str, by: str | None = None) -> str:
         self.calls.append(("subscribe", destination, filters_text))
+        self.owners[destination] = by
         return f"Subscribed {destination} to {filters_text or 'all openings'}."
+
+    def subscriber(self, destination: str) -> str | None:
+        return self.owners.get(destination)
 
     def unsubscribe(self, destination: str) -> str:
         self.calls.append(("unsubscribe", destination))

@@ -78,14 +78,19 @@ class FakeCommands:
 
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     items: tuple[OpeningItem, ...] = ()
+    owners: dict[str, str | None] = field(default_factory=dict)
 
     def openings(self, filter_text: str) -> Sequence[OpeningItem]:
         self.calls.append(("openings", (filter_text,)))
         return self.items
 
-    def subscribe(self, destination: str, filters_text: str) -> str:
+    def subscribe(self, destination: str, filters_text: str, by: str | None = None) -> str:
         self.calls.append(("subscribe", (destination, filters_text)))
+        self.owners[destination] = by
         return f"Subscribed {destination} to <{filters_text or 'everything'}>."
+
+    def subscriber(self, destination: str) -> str | None:
+        return self.owners.get(destination)
 
     def unsubscribe(self, destination: str) -> str:
         self.calls.append(("unsubscribe", (destination,)))

@@ -1,0 +1,27 @@
+"""Who subscribed a destination: in a group or channel only they (or a group admin, or a
+recruiter) may change or remove its subscription.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("subscriptions") as batch:
+        batch.add_column(sa.Column("subscribed_by", sa.String(255), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("subscriptions") as batch:
+        batch.drop_column("subscribed_by")
