@@ -129,6 +129,13 @@ class Clock:
         return results
 
     def _catch_up_one(self, schedule: Schedule, now: datetime) -> RunResult | None:
+        unfinished = self.store.deliveries.unfinished_run(schedule.id, schedule.last_run_at)
+        if unfinished is not None:  # started, cut short: finish it first, whatever its age
+            when, manual = unfinished
+            log.info("digest %s: finishing the run of %s", schedule.name, when.isoformat())
+            result = run_digest(self.store, schedule, when, now, manual=manual)
+            self.results.append(result)
+            return result
         missed = self.missed_fire(schedule, now)
         if missed is None:
             return None

@@ -247,29 +247,46 @@ def _commit_run(
     items: Iterable[NewDelivery],
     step: Checkpoint,
 ) -> int | None:
-    """Enqueue ``items`` and move ``last_run_at`` (and ``last_read_at``) in one transaction.
+    """Enqueue ``items``, then move ``last_run_at`` (and ``last_read_at``).
+
+    Each batch of deliveries is its own short write transaction, so a run to 100k
+    subscribers never holds the database's write lock for long (Slack acks and other
+    writers on the same SQLite file wait one batch at most). The run stays exactly-once:
+    every delivery has a unique key, so a run repeated after a crash between batches inserts
+    only what is missing, and the clock resumes such an unfinished run whatever its age
+    (:meth:`bot.clock.Clock.catch_up`) before it moves on.
 
     Returns how many deliveries were new, -1 if this scheduled time already ran, None if the
     schedule is gone. (This is the one place outside ``bot.storage`` that writes tables
-    directly: the outbox repository commits per batch, and a run must be atomic.)
+    directly.)
     """
     db = store.db
     schedules, outbox = m.schedules, m.deliveries
     insert = db.insert_ignore(outbox, ["key"]).returning(outbox.c.id)
-    with db.write() as conn:
-        last = conn.execute(
-            select(schedules.c.last_run_at).where(schedules.c.id == schedule_id)
-        ).first()
+    last_run = select(schedules.c.last_run_at).where(schedules.c.id == schedule_id)
+
+    def done_before(conn: Any) -> int | None:
+        last = conn.execute(last_run).first()
         if last is None:
             return None
         if last.last_run_at is not None and last.last_run_at >= scheduled_for:
             return -1
-        added = 0
-        for batch in _batches(items):
+        return 0
+
+    with db.read() as conn:
+        state = done_before(conn)
+    if state != 0:
+        return state
+    added = 0
+    for batch in _batches(items):
+        with db.write() as conn:
             now = db.now()
-            rows = [_row(item, now) for item in batch]
-            added += len(conn.execute(insert, rows).all())
-            step("enqueue")
+            added += len(conn.execute(insert, [_row(item, now) for item in batch]).all())
+        step("enqueue")
+    with db.write() as conn:
+        state = done_before(conn)
+        if state != 0:
+            return state  # deleted meanwhile, or another run finished it (same keys)
         conn.execute(
             update(schedules)
             .where(schedules.c.id == schedule_id)

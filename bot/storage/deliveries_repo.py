@@ -254,6 +254,21 @@ class DeliveriesRepo:
         with self.db.read() as conn:
             return {str(d): str(e) for d, e in conn.execute(stmt)}
 
+    def unfinished_run(
+        self, schedule_id: int, last_run_at: datetime | None
+    ) -> tuple[datetime, bool] | None:
+        """The latest run of ``schedule_id`` that queued deliveries but was never marked
+        done (its process died between batches): ``(scheduled_for, manual)``, or None."""
+        t = m.deliveries
+        stmt = select(t.c.scheduled_for, t.c.key).where(t.c.schedule_id == schedule_id)
+        if last_run_at is not None:
+            stmt = stmt.where(t.c.scheduled_for > last_run_at)
+        with self.db.read() as conn:
+            row = conn.execute(stmt.order_by(t.c.scheduled_for.desc()).limit(1)).first()
+        if row is None:
+            return None
+        return row.scheduled_for, str(row.key).startswith(f"{schedule_id}:manual:")
+
     def next_due(self) -> datetime | None:
         """When the earliest waiting delivery becomes due (for the sender's idle sleep)."""
         t = m.deliveries
