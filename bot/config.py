@@ -22,11 +22,24 @@ DEFAULT_KNOWLEDGE = PACKAGE_ROOT / "knowledge"
 # A recruiter is a platform user id exactly as events carry it: Slack member ids are capital
 # letters and digits starting with U or W; Telegram user ids are numbers (not @usernames).
 RECRUITER = re.compile(r"slack:[UW][A-Z0-9]+|telegram:[1-9][0-9]{0,19}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+APP_NAME = "hiring-assistant-bot"
+
+
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``BOT_DATA_DIR``, else the per-user data folder of the platform (platformdirs:
+    ``~/.local/share/hiring-assistant-bot`` on Linux): never the current directory."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("BOT_DATA_DIR", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def default_database_url() -> str:
-    data = Path(os.environ.get("BOT_DATA_DIR", Path.cwd() / ".bot-data"))
-    return f"sqlite:///{data / 'bot.db'}"
+    return f"sqlite:///{default_data_dir() / 'bot.db'}"
 
 
 class Settings(BaseModel):
@@ -76,6 +89,14 @@ class Settings(BaseModel):
     telegram_api_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
     # Digest sending rate (messages/s overall); 0 turns the flood limits off (local benchmarks).
     telegram_max_rate: float = Field(30.0, alias="TELEGRAM_MAX_RATE", ge=0)
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("recruiters", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ def run_sender_main(argv: Sequence[str]) -> int:
 
     from bot.config import load_settings
     from bot.errors import UsageError
+    from bot.ports import PLATFORMS
     from bot.storage import open_store
 
     parser = argparse.ArgumentParser(prog="python -m bot run sender", exit_on_error=False)
@@ -58,7 +59,14 @@ def run_sender_main(argv: Sequence[str]) -> int:
     if args.lease <= 0 or args.poll <= 0:
         raise UsageError("run sender: --lease and --poll must be positive")
     settings = load_settings()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    logging.getLogger().setLevel(settings.log_level)
+    platforms = [p.strip().lower() for p in args.platforms.split(",") if p.strip()] or None
+    unknown = [p for p in platforms or () if p not in PLATFORMS]
+    if unknown:
+        raise UsageError(
+            f"run sender: --platforms: unknown platform {unknown[0]!r} "
+            f"(use {', '.join(PLATFORMS)}, comma-separated)"
+        )
     stop = threading.Event()
 
     def _stop(signum: int, _frame: object) -> None:
@@ -91,7 +99,7 @@ def _serve(store: Any, settings: Any, args: Any, stop: threading.Event, backoff:
     """Drain the outbox until ``stop``; a database failure is retried with backoff."""
     from bot.senders import SenderRegistry as Registry
 
-    platforms = [p.strip() for p in args.platforms.split(",") if p.strip()] or None
+    platforms = [p.strip().lower() for p in args.platforms.split(",") if p.strip()] or None
     worker = OutboxWorker(
         store,
         Registry(settings),

@@ -196,7 +196,7 @@ def test_cli_sync_list_and_subscriptions(
 ) -> None:
     """The CLI prints JSON counts last, writes the roles into the knowledge folder in use,
     lists openings (with their role slugs) and manages subscriptions."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db' / 'bot.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
     root = write_corpus(tmp_path / "feed", FEED)
     assert main(["openings", "sync", str(root), "--until", "2024-08-31", "--json"]) == 0

@@ -13,10 +13,26 @@ import sys
 from collections.abc import Sequence
 
 from bot import logredact
-from bot.cli import answers_cmd, digest_cmd, kb_cmd, openings_cmd, outbox_cmd, run_cmd
+from bot.cli import (
+    answers_cmd,
+    digest_cmd,
+    kb_cmd,
+    openings_cmd,
+    outbox_cmd,
+    run_cmd,
+    where_cmd,
+)
 from bot.errors import BotError, UsageError
 
-COMMAND_MODULES = (kb_cmd, answers_cmd, openings_cmd, digest_cmd, outbox_cmd, run_cmd)
+COMMAND_MODULES = (
+    kb_cmd,
+    answers_cmd,
+    openings_cmd,
+    digest_cmd,
+    outbox_cmd,
+    run_cmd,
+    where_cmd,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,3 +71,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``… | head -1``): stop quietly, and keep the interpreter's
+        # final flush of stdout from raising again at exit.
+        _drop_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
+
+
+def _drop_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests)
+        pass

@@ -10,12 +10,12 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.cli.folders import knowledge_dir
-from bot.errors import UsageError
+from bot.errors import BotError, UsageError
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -113,16 +113,42 @@ def _emit(answer: Answer, as_json: bool, out: TextIO, one_line: bool) -> None:
 def run_ask(args: argparse.Namespace) -> int:
     from bot.models import Question
 
+    if not args.question.strip():
+        raise UsageError(
+            f"{ASK_USAGE}\nask: the question is empty: give one, or '-' to read one per line "
+            "from stdin"
+        )
     assistant = _assistant(args.knowledge, only=args.role)
     _check_role(assistant, args.role)
     if args.question == "-":
-        for line in sys.stdin:
+        for line in stdin_lines():
             question = Question(line.rstrip("\r\n"), conversation="cli", role=args.role)
             _emit(assistant.ask(question), args.json, sys.stdout, one_line=True)
         return 0
     question = Question(args.question, conversation="cli", role=args.role)
     _emit(assistant.ask(question), args.json, sys.stdout, one_line=False)
     return 0
+
+
+ASK_USAGE = "usage: python -m bot ask [--knowledge DIR] [--role SLUG] [--json] QUESTION|-"
+
+
+def stdin_lines() -> Iterator[str]:
+    """Lines of stdin as UTF-8 text, whatever the locale or ``PYTHONIOENCODING`` say; binary
+    input (a NUL byte, or bytes that are not UTF-8) is refused with a one-line error."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (tests)
+        yield from sys.stdin
+        return
+    for number, data in enumerate(raw, 1):
+        try:
+            if b"\0" in data:
+                raise UnicodeDecodeError("utf-8", data, data.index(b"\0"), len(data), "NUL")
+            yield data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BotError(
+                f"stdin line {number} is not UTF-8 text (binary input?): pipe one question per line"
+            ) from None
 
 
 # -- chat -----------------------------------------------------------------------------------

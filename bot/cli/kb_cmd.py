@@ -70,6 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is not a folder")
+    blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise UsageError(f"--out {out}: {blocker} is a file, not a folder")
     last = {"done": 0, "time": time.monotonic()}
 
     def on_result(result: BuildResult) -> None:

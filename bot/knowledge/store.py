@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import KnowledgeError
+from bot.knowledge.overrides import merge_overrides
 from bot.knowledge.schema import QA, Role, RoleFile
 
 try:  # libyaml is much faster; fall back to the pure-Python classes when it is missing
@@ -196,7 +197,9 @@ def deep_merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[st
 def _effective(role_file: RoleFile, raw_role: Mapping[str, Any]) -> Role:
     if not role_file.overrides and not role_file.qa:
         return role_file.role
-    merged = deep_merge(raw_role, role_file.overrides) if role_file.overrides else dict(raw_role)
+    merged = (
+        merge_overrides(raw_role, role_file.overrides) if role_file.overrides else dict(raw_role)
+    )
     if role_file.qa:
         merged["qa"] = [*merged.get("qa", ()), *role_file.qa]
     return Role.model_validate(merged)

@@ -86,8 +86,20 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def _check_sqlite_path(path: Path) -> None:
-    """Create the SQLite file's folder; a path that cannot hold the database is a one-line
+    """Create the data folder of the default SQLite file; a path that cannot hold the
+    database (its folder missing, a folder, unwritable) is a one-line
     :class:`ConfigError` naming ``DATABASE_URL`` (not a storage error a process would retry)."""
+    if not path.parent.is_dir():
+        from bot.config import default_data_dir
+
+        # Only the data folder is created; a missing folder in an explicit DATABASE_URL is
+        # most likely a typo, which must not silently start an empty database.
+        if path.parent.exists() or path.parent.resolve() != default_data_dir().resolve():
+            what = "is not a folder" if path.parent.exists() else "does not exist"
+            raise ConfigError(
+                f"DATABASE_URL is unusable: the folder of the SQLite file, {path.parent}, "
+                f"{what} (create it, or fix DATABASE_URL)"
+            )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -40,7 +40,7 @@ def test_usable_recruiters_are_kept() -> None:
 
 @pytest.mark.parametrize(
     ("path", "reason"),
-    [("/proc/no-such-dir/bot.db", "cannot create the folder"), ("{tmp}", "is a folder")],
+    [("/proc/no-such-dir/bot.db", "does not exist"), ("{tmp}", "is a folder")],
 )
 def test_a_bad_sqlite_path_is_a_clear_error(tmp_path: Path, path: str, reason: str) -> None:
     """A path whose folder cannot exist, or a folder, names DATABASE_URL in one line."""

@@ -123,10 +123,15 @@ def test_concurrent_open_migrates_once(
             s.close()
 
 
-def test_sqlite_default_creates_its_folder(tmp_path: Path) -> None:
-    """The embedded SQLite file's folder is created on first use."""
+def test_sqlite_default_creates_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data folder of the default SQLite file is created on first use (only that one:
+    an explicit path's missing folder is an error, see tests/cli/test_terminal.py)."""
+    from bot.config import default_database_url
+
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "data" / "nested"))
     target = tmp_path / "data" / "nested" / "bot.db"
-    store = open_store(f"sqlite:///{target}")
+    assert default_database_url() == f"sqlite:///{target}"
+    store = open_store(default_database_url())
     try:
         assert target.exists()
     finally:
