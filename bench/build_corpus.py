@@ -171,4 +171,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("corpus build"):
+        raise SystemExit(main())

@@ -208,4 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("clinc150"):
+        raise SystemExit(main())

@@ -238,4 +238,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("knowledge scale"):
+        raise SystemExit(main())

@@ -412,4 +412,7 @@ def roles_table(matcher: Matcher, texts: Sequence[str], rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("matcher"):
+        raise SystemExit(main())

@@ -260,4 +260,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("outbox"):
+        raise SystemExit(main())

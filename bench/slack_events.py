@@ -237,4 +237,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("slack events"):
+        raise SystemExit(main())

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 import adapters.telegram  # noqa: E402, F401 (sets PTB_TIMEDELTA first)
 from adapters.telegram.limits import RateLimits  # noqa: E402
 from adapters.telegram.sender import TelegramSender  # noqa: E402
+from bench.progress import phase  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.outbox import enqueue, new_delivery  # noqa: E402
 from bot.ports import Destination, DigestMessage, OpeningItem, Outcome  # noqa: E402
@@ -154,6 +155,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
         n = args.subscribers
 
         # 1. baseline: the synchronous port, one send after another.
+        phase(f"1/5 baseline: {min(n, args.sequential):,} sequential sends")
         seq_chats = list(range(1_000_001, 1_000_001 + min(n, args.sequential)))
         latencies: list[float] = []
         with TelegramSender(settings, limits=RateLimits.off()) as sender:
@@ -178,6 +180,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
         )
 
         # 2. the async batch path.
+        phase(f"2/5 batch path: {n:,} sends")
         batch_chats = list(range(2_000_001, 2_000_001 + n))
         with TelegramSender(settings, limits=RateLimits.off()) as sender:
             sender.send(Destination("telegram", "1"), DIGEST)
@@ -231,6 +234,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
             )  # fmt: skip
 
         # 3. the outbox, limits off, 1% blocked.
+        phase(f"3/5 outbox + run sender, limits off: {n:,} deliveries")
         db = Path(tmp) / "off.db"
         store = open_store(f"sqlite:///{db}")
         chats = list(range(3_000_001, 3_000_001 + n))
@@ -258,6 +262,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
         store.close()
 
         # 4. the outbox with the default 30/s limit.
+        phase(f"4/5 outbox at 30 messages/s: {args.limited:,} deliveries")
         if args.limited:
             db = Path(tmp) / "limited.db"
             store = open_store(f"sqlite:///{db}")
@@ -285,6 +290,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
             store.close()
 
         # 5. kill -9 mid-broadcast, then restart.
+        phase(f"5/5 kill -9 of the sender mid-broadcast ({args.kills} times)")
         if args.crash:
             db = Path(tmp) / "crash.db"
             store = open_store(f"sqlite:///{db}")
@@ -367,4 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from bench.progress import Progress
+
+    with Progress("telegram fan-out"):
+        raise SystemExit(main())

@@ -25,7 +25,8 @@ from bot.answers.compose import (
 from bot.answers.guards import customer_support, injection, not_about_the_job
 from bot.answers.longtail import looks_job_related
 from bot.answers.roles import Named, RoleIndex, content_words, label
-from bot.knowledge.index import RoleEntry, compile_index, load_entry
+from bot.errors import KnowledgeError
+from bot.knowledge.index import RoleEntry, WatchedFolder
 from bot.knowledge.schema import Role
 from bot.matching import Catalogue, Matcher, load_catalogue
 from bot.matching.language import Languages
@@ -69,6 +70,7 @@ class Assistant:
         self.composer = Composer(catalogue, self.matcher.normalizer.tokens)
         self.conversations: ConversationStore = conversations or MemoryConversations()
         self._employer_words: frozenset[str] | None = None
+        self.watched: WatchedFolder | None = None  # set by from_dir: roles are refreshed
 
     @classmethod
     def from_settings(
@@ -88,7 +90,6 @@ class Assistant:
         conversations: ConversationStore | None = None,
         *,
         cache_dir: Path | None = None,
-        only: str | None = None,
     ) -> Assistant:
         """Roles from ``knowledge_dir``; its ``intents.yaml`` if any, else the shipped one.
 
@@ -96,33 +97,35 @@ class Assistant:
         ``cache_dir`` keeps the fitted matcher between processes (fast CLI start-up) and the
         compiled role index when the knowledge folder is read-only. Role files are listed
         through the compiled index (:mod:`bot.knowledge.index`) and parsed on first use, so
-        start-up stays fast with thousands of roles. ``only`` is accepted for compatibility
-        (every role is available either way).
+        start-up stays fast with thousands of roles.
         """
-        del only
         folder = Path(knowledge_dir)
         own = folder / "intents.yaml"
         catalogue = load_catalogue(own if own.is_file() else None)
         matcher = Matcher(catalogue, cache_dir=cache_dir)
-        entries = compile_index(folder, cache_dir=cache_dir)
+        watched = WatchedFolder(folder, cache_dir)
+        entries = watched.entries()
         lexicon = folder / "vocab" / "languages.yaml"
         languages = Languages.load(
             lexicon if lexicon.is_file() else None, known=matcher.normalizer.vocabulary
         )
-        return cls(
+        assistant = cls(
             entries,
             catalogue,
             matcher,
             conversations=conversations,
             languages=languages,
-            load=lambda entry: load_entry(folder, entry),
+            load=watched.load,
         )
+        assistant.watched = watched
+        return assistant
 
     # -- questions --------------------------------------------------------------------------
 
     def ask(self, question: Question) -> Answer:
         """Answer one message; never raises."""
         try:
+            self._refresh_roles()
             return self._if_closed(self._ask(question))
         except Exception:
             log.exception("could not answer a message in %s", question.conversation)
@@ -136,6 +139,20 @@ class Assistant:
             return answer
         note = f"This role is no longer open (it closed on {closed:%d %B %Y})."
         return replace(answer, text=f"{note} What its posting said: {answer.text}", apply_url=None)
+
+    def _refresh_roles(self) -> None:
+        """Pick up roles added, removed or replaced in the knowledge folder since start-up."""
+        if self.watched is None:
+            return
+        try:
+            entries = self.watched.changed()
+        except KnowledgeError:
+            log.exception("the knowledge folder changed but cannot be read; keeping the roles")
+            return
+        if entries is not None:
+            common = self.matcher.normalizer.vocabulary
+            self.index = RoleIndex(entries, common=common, load=self.watched.load)
+            self._employer_words = None
 
     def _ask(self, question: Question) -> Answer:
         text = question.text if isinstance(question.text, str) else ""

@@ -69,12 +69,12 @@ def _knowledge(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _assistant(knowledge: Path | None, only: str | None = None) -> Assistant:
+def _assistant(knowledge: Path | None) -> Assistant:
     from bot.assistant import Assistant
     from bot.matching.cache import default_cache_dir
 
     folder = knowledge_dir(knowledge)
-    return Assistant.from_dir(folder, cache_dir=default_cache_dir(), only=only)
+    return Assistant.from_dir(folder, cache_dir=default_cache_dir())
 
 
 def _check_role(assistant: Assistant, slug: str | None) -> None:
@@ -118,7 +118,7 @@ def run_ask(args: argparse.Namespace) -> int:
             f"{ASK_USAGE}\nask: the question is empty: give one, or '-' to read one per line "
             "from stdin"
         )
-    assistant = _assistant(args.knowledge, only=args.role)
+    assistant = _assistant(args.knowledge)
     _check_role(assistant, args.role)
     if args.question == "-":
         for line in stdin_lines():

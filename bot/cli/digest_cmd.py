@@ -55,10 +55,26 @@ def _digest(args: argparse.Namespace) -> int:
 def _send(store: Store, settings: Settings, result: RunResult) -> None:
     """Deliver what is due for the run's platforms now, in this process (the run's own
     deliveries and anything else already waiting for those platforms)."""
+    from datetime import timedelta
+
+    from bot.cli.outbox_cmd import counts_line, delivery_line
     from bot.outbox import OutboxWorker
     from bot.senders import SenderRegistry
 
     worker = OutboxWorker(store, SenderRegistry(settings), platforms=list(result.platforms))
     worker.drain()
-    stats = worker.stats
-    print(f"sent {stats['sent']}, retrying {stats['retried']}, failed {stats['dead']}")
+    # This run's deliveries in the outbox's own words ("python -m bot outbox"), with reasons.
+    # (The database may keep the time to the millisecond or second only.)
+    mine = [
+        d
+        for d in store.deliveries.list()
+        if ":manual:" in d.key
+        and abs(d.scheduled_for - result.scheduled_for) < timedelta(seconds=1)
+    ]
+    counts: dict[str, int] = {}
+    for d in mine:
+        counts[d.status] = counts.get(d.status, 0) + 1
+    print(f"deliveries: {counts_line(counts)}")
+    for d in mine:
+        if d.status != "sent":
+            print(delivery_line(d))

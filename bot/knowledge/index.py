@@ -17,6 +17,8 @@ import json
 import logging
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -216,3 +218,54 @@ def load_entry(directory: Path, entry: RoleEntry) -> Role:
             "since start-up"
         )
     return role
+
+
+REFRESH_SECONDS = 5.0
+
+
+class WatchedFolder:
+    """A knowledge folder for a long-running process: its index is compiled again when files
+    are added, removed or replaced (``kb build`` and ``openings sync`` write by renaming, which
+    changes the folder's mtime), checked at most every ``every`` seconds."""
+
+    def __init__(
+        self,
+        directory: Path,
+        cache_dir: Path | None = None,
+        *,
+        every: float = REFRESH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.directory = directory
+        self.cache_dir = cache_dir
+        self.every = every
+        self._clock = clock
+        self._checked = clock()
+        self._stamp = self._mtime()
+
+    def entries(self) -> list[RoleEntry]:
+        """Compile the index now."""
+        self._stamp = self._mtime()
+        self._checked = self._clock()
+        return compile_index(self.directory, cache_dir=self.cache_dir)
+
+    def changed(self) -> list[RoleEntry] | None:
+        """The new entries when the folder changed since the last look, else None."""
+        now = self._clock()
+        if now - self._checked < self.every:
+            return None
+        self._checked = now
+        stamp = self._mtime()
+        if stamp == self._stamp:
+            return None
+        self._stamp = stamp
+        return compile_index(self.directory, cache_dir=self.cache_dir)
+
+    def load(self, entry: RoleEntry) -> Role:
+        return load_entry(self.directory, entry)
+
+    def _mtime(self) -> int:
+        try:
+            return self.directory.stat().st_mtime_ns
+        except OSError:
+            return 0

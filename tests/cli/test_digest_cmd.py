@@ -56,7 +56,7 @@ def test_from_nothing_to_a_digest_printed_on_the_console(
     assert code == 0
     assert "1 delivery(ies) queued" in out
     assert "Backend Engineer, Payments at Acme Pay" in out  # printed by the console sender
-    assert "sent 1, retrying 0, failed 0" in out
+    assert "deliveries: sent 1" in out
 
     store = open_store(url)
     try:
@@ -108,3 +108,23 @@ def test_lifecycle_and_errors_exit_codes(
     assert code == 2 and "no schedule named 'missing'" in err
     code, _, err = run(capsys, "digest")
     assert code == 2 and err.startswith("error: usage: digest schedule")
+
+
+def test_send_and_outbox_use_the_same_words_with_the_reason(
+    env: tuple[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delivery that cannot go is reported by run-now --send exactly as outbox lists it."""
+    _, postings = env
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    run(capsys, "openings", "sync", str(postings))
+    run(capsys, "digest", "schedule", "weekly", "mon 09:00", "--to", "telegram:42")
+    code, out, _ = run(capsys, "digest", "run-now", "weekly", "--send")
+    assert code == 0
+    summary = next(line for line in out.splitlines() if line.startswith("deliveries: "))
+    problems = [line for line in out.splitlines() if line.startswith(("failed:", "dead:"))]
+    assert len(problems) == 1, out
+    [problem] = problems
+    assert "telegram:42" in problem and "TELEGRAM_BOT_TOKEN" in problem
+    code, listed, _ = run(capsys, "outbox")
+    assert listed.splitlines()[0] == summary.removeprefix("deliveries: ")
+    assert problem in listed.splitlines()

@@ -115,3 +115,22 @@ def test_unwritable_folder_uses_the_cache_dir(tmp_path: Path) -> None:
     first = compile_index(folder, cache_dir=tmp_path / "cache")
     assert len(list((tmp_path / "cache").glob("roles-index-*.json"))) == 1
     assert compile_index(folder, cache_dir=tmp_path / "cache") == first
+
+
+def test_a_running_assistant_sees_roles_synced_after_start(tmp_path: Path) -> None:
+    """A role file written after start-up (kb build, openings sync) is picked up by the
+    running process once the folder changed; the untouched roles were never parsed."""
+    from bot.assistant import Assistant
+    from bot.models import Question
+
+    write(tmp_path, "a-role", "Data Scientist", company="Globex")
+    write(tmp_path, "b-role", "Backend Engineer", company="Acme")
+    assistant = Assistant.from_dir(tmp_path, cache_dir=tmp_path / "cache")
+    assert assistant.watched is not None
+    assistant.watched.every = 0.0
+    assert "c-role" not in assistant.index
+    write(tmp_path, "c-role", "Platform Engineer", company="Initech")
+    os.utime(tmp_path, ns=(1, 1))  # the folder changed (a rename within one mtime tick)
+    answer = assistant.ask(Question("what's the salary for the Initech platform role?"))
+    assert answer.role == "c-role"
+    assert set(assistant.index._parsed) == {"c-role"}  # lazily parsed: only the one used
