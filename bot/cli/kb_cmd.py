@@ -96,6 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _postings(sources), out, progress=progress, on_result=on_result, workers=args.workers
     )
     print(f"built {summary.built}, rejected {summary.rejected} in {summary.seconds:.1f} s")
+    _index(out)
     return 1 if summary.rejected else 0
 
 
@@ -115,6 +116,27 @@ def _postings(sources: list[Source]) -> list[Posting]:
                 print(f"{source.label}: fetching", file=sys.stderr, flush=True)
                 out.extend(fetch(source, settings, fetcher).postings or ())
     return out
+
+
+def _index(out: Path) -> None:
+    """Compile the role index of ``out`` now, so the next start does not (only files that
+    changed are parsed; problems are for ``kb check`` to report)."""
+    from bot.knowledge.index import compile_index
+
+    started = time.monotonic()
+    many = sum(1 for _ in out.glob("*.y*ml")) >= PROGRESS_FILES
+    if many:
+        print("indexing the roles …", file=sys.stderr, flush=True)
+    try:
+        entries = compile_index(out, cache_dir=_cache_dir())
+    except KnowledgeError as exc:
+        lines = str(exc).splitlines()
+        print(f"{len(lines)} role file(s) need fixing first; see: python -m bot kb check {out}",
+              file=sys.stderr)  # fmt: skip
+        return
+    if many:
+        seconds = time.monotonic() - started
+        print(f"indexed {len(entries)} roles in {seconds:.1f} s", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
