@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answers.eligibility import decide
 from bot.answers.places import Place, area, find_place, find_places, gazetteer
 from bot.answers.text import (
     SCAN,
@@ -134,6 +135,9 @@ def _describe(loc: Location) -> str:
 
 
 def remote(role: Role, ask: Ask) -> Rendered:
+    decided = decide(role, ask.question)
+    if decided is not None:
+        return decided
     loc = role.location
     place = find_place(ask.question)
     if loc is None:
@@ -168,6 +172,9 @@ def _from_title(role: Role, model: str) -> Rendered:
 
 
 def location(role: Role, ask: Ask) -> Rendered:
+    decided = decide(role, ask.question)
+    if decided is not None:
+        return decided
     loc = role.location
     place = find_place(ask.question)
     if loc is None:

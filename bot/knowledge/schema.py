@@ -79,6 +79,19 @@ class Location(Fact):
     text: str  # e.g. "London office, or distributed within the UK with ad hoc London meetings"
 
 
+class Eligibility(Fact):
+    """Where the role may be done from, as one sentence (or the board's tag) states it.
+
+    Places are codes: ``US`` (ISO 3166-1 country), ``US-HI`` (ISO 3166-2 subdivision),
+    ``IT:Milan`` (a city in a country), ``region:apac``, ``anywhere``."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    only: bool = False  # the sentence limits the role to ``allow`` ("only", "must reside")
+    tag: bool = False  # from the job board's location tag, not a sentence of the body
+    text: str
+
+
 class Relocation(Fact):
     offered: bool
     destination: str | None = None  # e.g. "UK"
@@ -184,6 +197,7 @@ class Role(Model):
     compensation: Compensation | None = None
     equity: Equity | None = None
     location: Location | None = None
+    eligibility: tuple[Eligibility, ...] = ()
     relocation: Relocation | None = None
     visa: Visa | None = None
     interview: Interview | None = None

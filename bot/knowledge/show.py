@@ -69,6 +69,12 @@ def _facts(role: Role, out: _Lines) -> None:
         bits += [f"offices {', '.join(loc.offices)}" if loc.offices else ""]
         bits += [f"limited to {', '.join(loc.regions)}" if loc.regions else ""]
         out.fact("Location", "; ".join(b for b in bits if b) or loc.text, loc)
+    for elig in role.eligibility:
+        said = [f"allows {', '.join(elig.allow)}" if elig.allow else ""]
+        said += [f"excludes {', '.join(elig.deny)}" if elig.deny else ""]
+        said += ["only these" if elig.only else ""]
+        label = "Eligibility (board tag)" if elig.tag else "Eligibility"
+        out.fact(label, "; ".join(b for b in said if b), elig)
     if role.relocation:
         where = f" to {role.relocation.destination}" if role.relocation.destination else ""
         out.fact("Relocation", _yes_no(role.relocation.offered) + where, role.relocation)

@@ -155,3 +155,46 @@ def load_tech(path: Path | None = None) -> tuple[Tech, ...]:
 def technologies() -> tuple[Tech, ...]:
     """The shipped technologies vocabulary, loaded once per process."""
     return load_tech()
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Lists of lower-case cue phrases by name (``deny``, ``only``, ``allow`` …)."""
+
+    lists: dict[str, tuple[str, ...]]
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self.lists[name]
+
+
+def load_cues(path: Path, names: tuple[str, ...]) -> Cues:
+    """A file of named phrase lists; a missing list or a bad phrase is ``path:line``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 — the C *safe* loader
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{path}: cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise KnowledgeError(f"{path}:{line}: not valid YAML") from exc
+    if root is None or not isinstance(data, dict):
+        raise KnowledgeError(f"{path}:1: expected a mapping of cue lists")
+    nodes = {str(k.value): v for k, v in root.value}
+    unknown = sorted(set(nodes) - set(names))
+    if unknown:
+        line = next(k.start_mark.line + 1 for k, _ in root.value if k.value == unknown[0])
+        raise KnowledgeError(f"{path}:{line}: unknown list {unknown[0]!r}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        if name not in nodes or not isinstance(data[name], list):
+            raise KnowledgeError(f"{path}:1: needs a {name!r} list")
+        for value, node in zip(data[name], nodes[name].value, strict=True):
+            if not isinstance(value, str) or not value.strip() or value != value.casefold():
+                raise KnowledgeError(
+                    f"{path}:{node.start_mark.line + 1}: {name}: {value!r} must be a "
+                    "non-empty lower-case phrase"
+                )
+        lists[name] = tuple(data[name])
+    return Cues(lists)

@@ -64,3 +64,16 @@ def test_a_bad_entry_is_an_error_at_its_line(
     path = _file(tmp_path, bad)
     with pytest.raises(KnowledgeError, match=rf"^{path}:{line}: .*{message}"):
         load_tech(path)
+
+
+def test_cue_lists_load_and_a_bad_phrase_is_named_by_line(tmp_path: Path) -> None:
+    """A cue file needs every list; an upper-case or empty phrase fails at its line."""
+    from bot.knowledge.vocab import load_cues
+
+    path = tmp_path / "cues.yaml"
+    path.write_text("deny:\n  - except\nonly:\n  - only\n  - Must Live\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=rf"^{path}:5: only: 'Must Live'"):
+        load_cues(path, ("deny", "only"))
+    path.write_text("deny: [except]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="needs a 'only' list"):
+        load_cues(path, ("deny", "only"))

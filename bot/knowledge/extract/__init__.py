@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.knowledge.document import ParsedPosting
 from bot.knowledge.extract.benefits import extract_benefits
+from bot.knowledge.extract.eligibility import extract_eligibility
 from bot.knowledge.extract.interview import extract_duration, extract_interview
 from bot.knowledge.extract.lines import flatten
 from bot.knowledge.extract.location import extract_location
@@ -61,6 +62,7 @@ def extract_role(
         compensation=extract_compensation(lines, doc.header_salary),
         equity=extract_equity(lines),
         location=extract_location(lines, doc.header_location),
+        eligibility=extract_eligibility(lines, doc.header_location),
         relocation=extract_relocation(lines),
         visa=extract_visa(lines),
         work_authorization=extract_work_authorization(lines),
