@@ -50,3 +50,12 @@ def test_a_city_region_limit() -> None:
 def test_sentences_without_a_cue_are_not_eligibility() -> None:
     """A place with no eligibility cue ("our Paris office hosts …") is no statement."""
     assert statement("Our Paris office hosts the summer party.", "s") is None
+
+
+def test_where_the_company_operates_is_not_where_the_role_is_open() -> None:
+    """ "The service is available throughout the United States" says nothing of the role."""
+    text = (
+        "The Company is headquartered in San Francisco, California, and the service is "
+        "available throughout the United States, as well as in Canada."
+    )
+    assert statement(text, "s") is None
