@@ -27,8 +27,9 @@ from bot.answers.text import (
     sources,
     unknown,
     unknown_unless,
+    with_quote,
 )
-from bot.knowledge.schema import Role
+from bot.knowledge.schema import Requirement, Role
 
 # Equity as pay, not as in "diversity, equity and inclusion" or "pay equity".
 _EQUITY = re.compile(
@@ -116,7 +117,7 @@ def equity(role: Role, ask: Ask) -> Rendered:
                 f"The posting doesn't mention {asked.group(0)}; it says the package includes "
                 f"{what}."
             )
-        return Rendered(True, text, sources(role.equity.source))
+        return Rendered(True, with_quote(text, role.equity.source), sources(role.equity.source))
     items = [b for b in role.benefits.items if b.kind == "equity" and _EQUITY.search(b.text)]
     if items:
         return Rendered(
@@ -173,17 +174,34 @@ def degree(role: Role, ask: Ask) -> Rendered:
     return Rendered(True, quote, sources(fact.source))
 
 
+MAX_MUST = 12
+MAX_NICE = 6
+
+
+def _shown(items: tuple[Requirement, ...], limit: int, label: str) -> tuple[str, list[Requirement]]:
+    """The bullet list of up to ``limit`` items, saying how many more the posting lists."""
+    shown = list(items[:limit])
+    text = f"{label}:\n" + "\n".join(f"• {_item(r.text)}" for r in shown)
+    if len(items) > limit:
+        text += f"\n(and {len(items) - limit} more in the posting)"
+    return text, shown
+
+
 def requirements(role: Role, ask: Ask) -> Rendered:
     must, nice = role.requirements.must, role.requirements.nice
     if not must and not nice:
         return unknown(role, "what experience is required")
-    parts = []
-    if must:
-        parts.append("They're looking for:\n" + "\n".join(f"• {_item(r.text)}" for r in must[:7]))
-    if nice:
-        parts.append("Nice to have:\n" + "\n".join(f"• {_item(r.text)}" for r in nice[:4]))
-    srcs = sources(*(r.source for r in (*must[:7], *nice[:4])))
-    return Rendered(True, "\n".join(parts), srcs)
+    parts: list[str] = []
+    listed: list[Requirement] = []
+    for items, limit, label in (
+        (must, MAX_MUST, "They're looking for"),
+        (nice, MAX_NICE, "Nice to have"),
+    ):
+        if items:
+            text, shown = _shown(items, limit, label)
+            parts.append(text)
+            listed += shown
+    return Rendered(True, "\n".join(parts), sources(*(r.source for r in listed)))
 
 
 def _item(text: str) -> str:

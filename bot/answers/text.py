@@ -106,6 +106,20 @@ def pointer(role: Role) -> str:
     return f"the recruiter at {company}" if company else "the recruiter"
 
 
+def with_quote(text: str, source: Iterable[str], limit: int = 2) -> str:
+    """``text`` followed by the source sentences it doesn't already contain, quoted: a yes
+    carries the sentence that states it, with its conditions ("after 6 months")."""
+    folded = " ".join(text.casefold().split())
+    extra = [
+        s
+        for s in dict.fromkeys(source)
+        if s.strip() and " ".join(clean_fact(s).casefold().split()).rstrip(".") not in folded
+    ][:limit]
+    if not extra:
+        return text
+    return f"{text} The posting says: " + " ".join(f"“{sentence(s)}”" for s in extra)
+
+
 def unknown(role: Role, what: str) -> Rendered:
     """The honest reply for a fact this posting does not state."""
     return Rendered(False, f"The posting doesn't say {what}. Please ask {pointer(role)}.")

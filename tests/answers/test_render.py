@@ -288,3 +288,23 @@ def test_a_named_kind_of_equity_the_posting_lacks_is_not_a_yes() -> None:
     out = render(SEED, "equity", "Do you offer an employee stock purchase plan?")
     assert out is not None and not out.text.startswith("Yes")
     assert "stock options" in out.text and "doesn't mention" in out.text
+
+
+def test_a_yes_carries_the_sentence_with_its_conditions() -> None:
+    """ "Share options plan after 6 months" gives the yes and the sentence (the 6 months)."""
+    from bot.knowledge.schema import Equity
+
+    sentence = "Share options plan after 6 months of working with us."
+    role = SEED.model_copy(update={"equity": Equity(text="Share options", source=(sentence,))})
+    out = render(role, "equity", "Are there stock options?")
+    assert out is not None and out.text.startswith("Yes") and "after 6 months" in out.text
+
+
+def test_requirements_are_not_cut_short_silently() -> None:
+    """Up to twelve requirements are listed; beyond that the answer says how many more."""
+    from bot.knowledge.schema import Requirement, Requirements
+
+    must = tuple(Requirement(text=f"Skill number {n}", source=(f"s{n}",)) for n in range(15))
+    role = SEED.model_copy(update={"requirements": Requirements(must=must)})
+    out = render(role, "requirements", "What skills are needed?")
+    assert out is not None and "Skill number 11" in out.text and "3 more" in out.text

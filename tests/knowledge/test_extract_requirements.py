@@ -105,3 +105,17 @@ def test_interview_steps_and_duties_are_not_requirements() -> None:
     )
     reqs = extract_requirements(flatten(doc))
     assert reqs.must == () and reqs.nice == ()
+
+
+def test_years_of_experience_anywhere_are_a_requirement() -> None:
+    """ "Required Total Years Of exp- 3+ years" under another heading is asked for; a long
+    sentence about the company's "25 years of experience" is not."""
+    item = "Required Total Years Of exp- 3+ years"
+    lines = text_lines(item, heading="Additional Information")
+    assert [r.text for r in extract_requirements(lines).must] == [item]
+    company = (
+        "With millions of diners, tens of thousands of restaurants, and 25 years of experience, "
+        "OpenTable is an industry leader with a unique insight into the world of hospitality, "
+        "helping venues attract guests."
+    )
+    assert extract_requirements(text_lines(company, heading="About us")).must == ()

@@ -92,4 +92,28 @@ def extract_requirements(lines: Lines) -> Requirements:
         target = nice if kind == "nice" else must
         if len(target) < _MAX:
             target.append(req)
-    return Requirements(must=tuple(must), nice=tuple(nice))
+    listed = {src for r in (*must, *nice) for src in r.source}
+    years = [
+        Requirement(text=clean(line.text), source=(line.text,))
+        for line in lines.all
+        if not line.is_heading and line.text not in listed and _years_required(line)
+    ]
+    return Requirements(must=tuple(years[:2]) + tuple(must), nice=tuple(nice))
+
+
+# "3+ years", "5-7 yrs", "at least 4 years": the experience asked for, wherever it is listed
+# ("Required Total Years Of exp- 3+ years" under "Additional information").
+_YEARS = re.compile(
+    r"\b\d{1,2}\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs)\b", re.IGNORECASE
+)
+_EXPERIENCE = re.compile(r"\bexp(?:erience|\.|\b)|\brequired\b|\bminimum\b|\bat least\b", re.I)
+_MAX_YEARS_LINE = 160
+
+
+def _years_required(line: Line) -> bool:
+    """A short line (a list item, or one that says "required") asking for years of experience;
+    not "25 years of experience" in a long sentence about the company."""
+    text = line.text
+    if len(text) > _MAX_YEARS_LINE or not _YEARS.search(text) or not _EXPERIENCE.search(text):
+        return False
+    return line.is_item or bool(re.search(r"\brequired|\bminimum|\bat least|\+", text, re.I))
