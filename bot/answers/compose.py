@@ -357,5 +357,6 @@ def _index(composer: Composer, role: Role) -> SentenceIndex:
     if index is None:
         if len(composer._indexes) > CACHE_SIZE:
             composer._indexes.clear()
-        index = composer._indexes[key] = SentenceIndex(role.sentences)
+        subject = f"{role.title} {role.identity.company or ''}"
+        index = composer._indexes[key] = SentenceIndex(role.sentences, subject)
     return index

@@ -219,8 +219,11 @@ class SentenceIndex:
     k1 = 1.2
     b = 0.75
 
-    def __init__(self, sentences: Sequence[str]) -> None:
+    def __init__(self, sentences: Sequence[str], subject: str = "") -> None:
         self.sentences = tuple(sentences)
+        # The job's own name ("Machine Learning Engineer (Credit Modeling)"): its words are
+        # what every sentence is about, so they are no evidence that one answers a question.
+        self.subject = frozenset(terms(subject))
         self.docs = [Counter(terms(s)) for s in self.sentences]
         n = len(self.docs)
         df: Counter[str] = Counter()
@@ -267,7 +270,7 @@ class SentenceIndex:
                 )
                 return Quote(tuple(self.sentences[i] for i in sorted(top)), 0.8, missing)
             return None
-        content = [t for t in query if t not in GENERIC]
+        content = [t for t in query if t not in GENERIC and t not in self.subject]
         if len(content) < 2:
             return None
         scored = sorted(((self._bm25(i, query), i) for i in range(len(self.docs))), reverse=True)

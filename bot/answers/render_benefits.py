@@ -16,6 +16,7 @@ from bot.answers.text import (
     sources,
     unknown,
     unknown_unless,
+    with_quote,
 )
 from bot.knowledge.schema import Benefit, Role
 
@@ -278,10 +279,41 @@ def _focus(kind: Kind, item: Benefit) -> Benefit:
     return item.model_copy(update={"text": " ".join(hits)}) if hits else item
 
 
+_EMPLOYMENT = {
+    "full_time": "full-time",
+    "part_time": "part-time",
+    "permanent": "permanent",
+    "fixed_term": "fixed-term",
+    "contract": "a contract",
+    "b2b": "B2B (a business-to-business contract)",
+    "internship": "an internship",
+}
+
+
+def employment(role: Role, ask: Ask) -> Rendered | None:
+    """Full-time or part-time, permanent or contract, its length and hours: the extracted
+    fact with the lines that state it, or None when the posting is silent."""
+    fact = role.employment
+    if fact is None:
+        return None
+    bits = [_EMPLOYMENT.get(k, k) for k in fact.kinds]
+    if fact.length:
+        bits.append(f"for {fact.length}")
+    if fact.hours:
+        bits.append(fact.hours)
+    head = f"Employment: {', '.join(bits)}." if bits else "On the employment terms:"
+    text = with_quote(head, fact.source, limit=3)
+    return Rendered(True, text, sources(fact.source))
+
+
 def benefit_kind(role: Role, ask: Ask) -> Rendered:
     kind = KINDS.get(ask.arg or "")
     if kind is None:
         return benefits(role, ask)
+    if ask.arg == "contract":
+        stated = employment(role, ask)
+        if stated is not None:
+            return stated
     # The words must be there: an item's kind alone is the extractor's guess.
     hits = [_focus(kind, i) for i in role.benefits.items if _about(kind, i.text)]
     if hits:

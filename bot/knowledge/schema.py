@@ -92,6 +92,16 @@ class Eligibility(Fact):
     text: str
 
 
+class Employment(Fact):
+    """The kind of engagement: ``kinds`` among full_time, part_time, permanent, fixed_term,
+    contract, b2b, internship; its length ("6 Months") and hours ("40 hours per week")."""
+
+    kinds: tuple[str, ...] = ()
+    length: str | None = None
+    hours: str | None = None
+    text: str
+
+
 class Relocation(Fact):
     offered: bool
     destination: str | None = None  # e.g. "UK"
@@ -198,6 +208,7 @@ class Role(Model):
     equity: Equity | None = None
     location: Location | None = None
     eligibility: tuple[Eligibility, ...] = ()
+    employment: Employment | None = None
     relocation: Relocation | None = None
     visa: Visa | None = None
     interview: Interview | None = None

@@ -69,6 +69,11 @@ def _facts(role: Role, out: _Lines) -> None:
         bits += [f"offices {', '.join(loc.offices)}" if loc.offices else ""]
         bits += [f"limited to {', '.join(loc.regions)}" if loc.regions else ""]
         out.fact("Location", "; ".join(b for b in bits if b) or loc.text, loc)
+    if role.employment is not None:
+        job = role.employment
+        said = [", ".join(job.kinds), f"length {job.length}" if job.length else ""]
+        said += [job.hours or ""]
+        out.fact("Employment", "; ".join(b for b in said if b) or job.text, job)
     for elig in role.eligibility:
         said = [f"allows {', '.join(elig.allow)}" if elig.allow else ""]
         said += [f"excludes {', '.join(elig.deny)}" if elig.deny else ""]

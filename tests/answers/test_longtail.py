@@ -83,3 +83,15 @@ def test_cue_quote_names_what_it_does_not_settle() -> None:
     assert timings is not None and not timings.missing
     allowance = index.quote("Is there a night shift allowance?")
     assert allowance is not None and "allowance" in allowance.missing
+
+
+def test_the_jobs_own_name_is_no_evidence() -> None:
+    """ "How big is the credit modeling team?" is not answered by any sentence that merely
+    mentions credit modeling, the job's own subject."""
+    sentences = (
+        "Develop end-to-end ML pipelines for credit modeling, including model training.",
+        "We offer flexible hours.",
+    )
+    index = SentenceIndex(sentences, "Machine Learning Engineer (Credit Modeling)")
+    assert index.quote("How big is the credit modeling team?") is None
+    assert SentenceIndex(sentences).quote("How big is the credit modeling team?") is not None

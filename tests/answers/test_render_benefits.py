@@ -79,3 +79,20 @@ def test_a_long_item_is_cut_to_its_bonus_sentence() -> None:
     out = render(changed, "benefit:bonus", "?")
     assert out is not None and out.answered
     assert "variable bonus" in out.text and "local regulations" not in out.text
+
+
+def test_employment_terms_are_answered_from_the_fact() -> None:
+    """ "Is it full-time?" gives the extracted type, length and the lines that state them."""
+    from bot.answers.render import render
+    from bot.knowledge.schema import Employment
+
+    fact = Employment(
+        kinds=("full_time",),
+        length="6 Months",
+        text="Engagement length: 6 Months",
+        source=("Mandatory Opportunity: Full Time, 8 hours", "Engagement length: 6 Months"),
+    )
+    role = BARE.model_copy(update={"employment": fact})
+    out = render(role, "benefit:contract", "how long is the contract")
+    assert out is not None and out.answered
+    assert "full-time" in out.text and "6 Months" in out.text and "8 hours" in out.text

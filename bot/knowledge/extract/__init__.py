@@ -12,6 +12,7 @@ from datetime import date
 from bot.knowledge.document import ParsedPosting
 from bot.knowledge.extract.benefits import extract_benefits
 from bot.knowledge.extract.eligibility import extract_eligibility
+from bot.knowledge.extract.employment import extract_employment
 from bot.knowledge.extract.interview import extract_duration, extract_interview
 from bot.knowledge.extract.lines import flatten
 from bot.knowledge.extract.location import extract_location
@@ -63,6 +64,7 @@ def extract_role(
         equity=extract_equity(lines),
         location=extract_location(lines, doc.header_location),
         eligibility=extract_eligibility(lines, doc.header_location),
+        employment=extract_employment(lines, doc.title, doc.header_salary),
         relocation=extract_relocation(lines),
         visa=extract_visa(lines),
         work_authorization=extract_work_authorization(lines),
