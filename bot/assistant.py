@@ -20,10 +20,9 @@ from bot.answers.compose import (
     DEFAULT_TOPICS,
     Composer,
     answerable,
-    combine,
 )
-from bot.answers.guards import customer_support, injection, not_about_the_job
 from bot.answers.longtail import looks_job_related
+from bot.answers.pipeline import Context, run
 from bot.answers.roles import Named, RoleIndex, content_words, label
 from bot.errors import KnowledgeError
 from bot.knowledge.index import RoleEntry, WatchedFolder
@@ -43,8 +42,6 @@ TOO_LONG = (
     "That message is too long for me: please ask one short question at a time "
     f"(under {MAX_CHARS:,} characters)."
 )
-# A job intent this sure is answered next to a long-tail topic in the same message.
-SURE = 0.9
 NO_ROLES = "No roles are loaded yet, so I can't answer questions about a job."
 
 
@@ -191,48 +188,22 @@ class Assistant:
         named = self.index.named(text)
         asked = _separated(_without(text, named.words) if named is not None else text)
         match = self.matcher.match(asked)
-        if injection(text):
-            elsewhere: str | None = "oos_assistant"
-        elif customer_support(text):
-            elsewhere = "oos_banking"
-        else:
-            elsewhere = not_about_the_job(text)
-        if elsewhere is not None and elsewhere in self.composer.intents:
-            support = self.composer.intents[elsewhere]
-            return self.composer.reply(support, match, self._quiet_role(question))
-        fixed = [i for i in match.accepted if self.composer.fixed_fits(i, match)]
-        jobs = self.composer.job_intents(match, self._employers())
-        if fixed and not jobs:
-            intent = self.composer.intents[fixed[0]]
-            role = self._quiet_role(question)
-            return self.composer.reply(intent, match, role)
+        ctx = Context(
+            text=text,
+            match=match,
+            jobs=self.composer.job_intents(match, self._employers()),
+            composer=self.composer,
+            quiet_role=lambda: self._quiet_role(question),
+            choose_role=lambda: self._chosen_role(question, text, named),
+        )
+        return run(ctx)
+
+    def _chosen_role(self, question: Question, text: str, named: Named | None) -> Role | Answer:
+        """The role of a job question; a "which role?" answer is remembered with the question."""
         role_or_choice = self._role(question, named)
         if isinstance(role_or_choice, Answer):
             self._remember(question, text, role_or_choice)
-            return role_or_choice
-        role = role_or_choice
-        recruiter = self.composer.qa_answer(role, text)
-        if recruiter is not None:
-            return recruiter
-        topic = self.composer.cue(role, text)
-        if topic is not None:
-            _, about_topic = topic
-            if not jobs or match.confidence < SURE:
-                return about_topic
-            both = self.composer.answer(role, jobs, text, match.confidence)
-            if set(about_topic.sources) <= set(both.sources) or both.text == about_topic.text:
-                return both  # the matched intent already quoted this topic
-            return combine(both, about_topic)
-        if jobs:
-            answer = self.composer.answer(role, jobs, text, match.confidence)
-            if not answer.answered and not self.composer.evidence.covers(jobs, match.normalized):
-                # The topic isn't stated, but a sentence may still answer the exact question.
-                return self.composer.longtail(role, text, match) or answer
-            return answer
-        quoted = self.composer.longtail(role, text, match)
-        if quoted is not None:
-            return quoted
-        return self.composer.not_sure(role, match, text)
+        return role_or_choice
 
     def _employers(self) -> frozenset[str]:
         """The loaded roles' company names as matcher tokens (computed once, on first use)."""

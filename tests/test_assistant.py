@@ -328,3 +328,16 @@ def test_shift_timings_are_quoted() -> None:
     """The sentence that states the shift answers a question about it."""
     answer = ask("What are the shift timings?", _night_shift())
     assert answer.answered and "5pm to 2am" in answer.text
+
+
+def test_can_i_apply_from_a_place_answers_where_the_role_is_open() -> None:
+    """ "I'm in Spain, can I apply?" says Spain is outside the posting's list, then the link."""
+    from pathlib import Path
+
+    from bot.knowledge.build import build_file
+
+    posting = Path(__file__).parent / "fixtures" / "postings_extra" / "five_countries.md"
+    bot = Assistant([build_file(posting)], matcher().catalogue, matcher())
+    answer = ask("I'm in Spain, can I apply?", bot)
+    assert answer.text.startswith("No") and "Poland" in answer.text
+    assert "apply" in answer.intents

@@ -14,6 +14,7 @@ from bot.answers.evidence import Evidence
 from bot.answers.guards import PLACE_INTENTS, PLACE_WORDS, VISA_CUE
 from bot.answers.longtail import Cue, SentenceIndex, cue_for, looks_job_related
 from bot.answers.places import find_place
+from bot.answers.policy import POLICY
 from bot.answers.render import check_answer, render
 from bot.answers.text import Rendered, pointer, sources
 from bot.errors import KnowledgeError
@@ -25,15 +26,6 @@ DEFAULT_TOPICS = (
     "salary", "remote", "visa", "relocation", "interview_process", "tech_stack", "benefits",
     "requirements", "apply",
 )  # fmt: skip
-# When the matcher is unsure between two job topics, both are answered if each is this likely.
-SOFT_SCORE = 0.38
-SOFT_SECOND = 0.3
-# An accepted topic below this confidence gets a job runner-up this close answered as well.
-SURE_ALONE = 0.7
-CLOSE_RUNNER = 0.12
-SUGGEST_SCORE = 0.2
-# A message this likely to be smalltalk or out of scope is never answered by quotation.
-LONGTAIL_BLOCK = 0.35
 CACHE_SIZE = 2048
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
@@ -105,6 +97,14 @@ class Composer:
             if self.evidence.supports(i, match.normalized, ignore)
             or (placed and i in PLACE_INTENTS)
         ]
+        # "I'm in Spain, can I apply?": applying from a named place asks where the role is open.
+        if (
+            "apply" in kept
+            and not set(kept) & PLACE_INTENTS
+            and "work_from_place" in self.intents
+            and find_place(match.normalized)
+        ):
+            kept.insert(kept.index("apply"), "work_from_place")
         # "I'm from India, can I get permission to work in Britain?" is about both.
         if (
             set(kept) & PLACE_INTENTS
@@ -117,14 +117,14 @@ class Composer:
 
     def _job_intents(self, match: MatchResult) -> tuple[str, ...]:
         accepted = tuple(i for i in match.accepted if self._kind(i) == "job")
-        if len(accepted) == 1 and len(match.accepted) == 1 and match.confidence < SURE_ALONE:
+        if len(accepted) == 1 and len(match.accepted) == 1 and match.confidence < POLICY.sure_alone:
             # "pay for a senior engineer?": a close job runner-up is answered too.
             runner = next((c for c in match.candidates if c.intent != accepted[0]), None)
             if (
                 runner is not None
                 and self._kind(runner.intent) == "job"
-                and runner.score >= SOFT_SCORE
-                and match.confidence - runner.score < CLOSE_RUNNER
+                and runner.score >= POLICY.soft_score
+                and match.confidence - runner.score < POLICY.close_runner
             ):
                 return (accepted[0], runner.intent)
         if accepted or match.accepted:
@@ -135,8 +135,8 @@ class Composer:
         if len(ranked) >= 2:
             first, second = ranked[0], ranked[1]
             if (
-                first.score >= SOFT_SCORE
-                and second.score >= SOFT_SECOND
+                first.score >= POLICY.soft_score
+                and second.score >= POLICY.soft_second
                 and self._kind(first.intent) == "job"
                 and self._kind(second.intent) == "job"
             ):
@@ -149,7 +149,11 @@ class Composer:
         if "work_from_place" not in self.intents or not PLACE_WORDS.search(match.normalized):
             return False
         top = match.candidates[0] if match.candidates else None
-        if top is not None and self._kind(top.intent) == "oos" and top.score >= SUGGEST_SCORE:
+        if (
+            top is not None
+            and self._kind(top.intent) == "oos"
+            and top.score >= POLICY.suggest_score
+        ):
             return False
         return find_place(match.normalized) is not None
 
@@ -202,7 +206,11 @@ class Composer:
     def longtail(self, role: Role, question: str, match: MatchResult | None) -> Answer | None:
         """Quote the posting for a job question no intent covers, behind its own gate."""
         top = match.candidates[0] if match is not None and match.candidates else None
-        if top is not None and self._kind(top.intent) != "job" and top.score >= LONGTAIL_BLOCK:
+        if (
+            top is not None
+            and self._kind(top.intent) != "job"
+            and top.score >= POLICY.longtail_block
+        ):
             return None
         if not looks_job_related(question):
             return None
@@ -267,7 +275,7 @@ class Composer:
             guesses = [
                 c.intent
                 for c in match.candidates
-                if c.score >= SUGGEST_SCORE and self._kind(c.intent) == "job"
+                if c.score >= POLICY.suggest_score and self._kind(c.intent) == "job"
             ][:3]
         labels = self.labels(guesses) if guesses else self.labels(DEFAULT_TOPICS[:4])
         ask = f" For anything else, please ask {pointer(role)}." if role is not None else ""

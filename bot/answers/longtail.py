@@ -203,6 +203,11 @@ def looks_job_related(text: str) -> bool:
     )
 
 
+# Sentences quoted for a topic cue ("what's the on-call like?"): enough to carry the details
+# a posting spreads over a few lines (rotation lengths, weekend shifts).
+MAX_QUOTED = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     sentences: tuple[str, ...]
@@ -258,7 +263,7 @@ class SentenceIndex:
             ]
             if hits:
                 distinct = list({self.sentences[i]: i for i in reversed(hits)}.values())
-                top = sorted(distinct, key=lambda i: -self._bm25(i, query))[:2]
+                top = sorted(distinct, key=lambda i: -self._bm25(i, query))[:MAX_QUOTED]
                 said = " ".join(m.group(0) for c in cues if (m := c.question.search(question)))
                 topic = set(terms(said))
                 missing = tuple(

@@ -6,9 +6,9 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.policy import POLICY
 from bot.knowledge.schema import QA, Role
 
-MIN_SCORE = 86.0
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
 
 
@@ -29,7 +29,9 @@ def find(role: Role, question: str) -> tuple[QA, float] | None:
     query = _norm(question)
     if not query:
         return None
-    hit = process.extractOne(query, keys, scorer=fuzz.token_sort_ratio, score_cutoff=MIN_SCORE)
+    hit = process.extractOne(
+        query, keys, scorer=fuzz.token_sort_ratio, score_cutoff=POLICY.qa_min_score
+    )
     if hit is None:
         return None
     _, score, index = hit

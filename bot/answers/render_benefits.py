@@ -12,12 +12,14 @@ from bot.answers.text import (
     Rendered,
     clean_fact,
     lower_first,
+    pointer,
     sentence,
     sources,
     unknown,
     unknown_unless,
     with_quote,
 )
+from bot.knowledge.extract.employment import beyond
 from bot.knowledge.schema import Benefit, Role
 
 MAX_ITEMS = 8
@@ -303,6 +305,13 @@ def employment(role: Role, ask: Ask) -> Rendered | None:
         bits.append(fact.hours)
     head = f"Employment: {', '.join(bits)}." if bits else "On the employment terms:"
     text = with_quote(head, fact.source, limit=3)
+    asked = beyond(ask.question, role.title)
+    if asked:
+        text = (
+            f"{text} It doesn't say anything about the {' '.join(asked)}: "
+            f"please ask {pointer(role)}."
+        )
+        return Rendered(False, text, sources(fact.source))
     return Rendered(True, text, sources(fact.source))
 
 

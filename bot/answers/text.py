@@ -197,7 +197,8 @@ SCAN = {
         r"|^(?=.*\b(benefits|perks)\b).*\bprofessional development\b"
     ),
     "hours": _rx(
-        r"\bflexible (hours|working|schedule)|\bworking hours\b|\bcore hours\b|\bflexi-?time"
+        r"\bflexible (hours|working|schedule)|\bworking hours\b|\bcore (hours|time)\b"
+        r"|\bflexi-?time|\bflex[- ]?time"
     ),
     # A deadline to apply, not "drive deadline compliance".
     "closing": _rx(

@@ -95,3 +95,16 @@ def test_the_jobs_own_name_is_no_evidence() -> None:
     index = SentenceIndex(sentences, "Machine Learning Engineer (Credit Modeling)")
     assert index.quote("How big is the credit modeling team?") is None
     assert SentenceIndex(sentences).quote("How big is the credit modeling team?") is not None
+
+
+def test_a_topic_spread_over_three_lines_is_quoted_whole() -> None:
+    """ "What's the on-call like?" quotes up to three on-call sentences, rotation lengths too."""
+    sentences = (
+        "Be a part of your team's on-call rotations and own your services.",
+        "Been a user of Grafana in operational roles (including on-call at a previous job).",
+        "You took part in weekday 12h x 5d and weekend 24h x 2d on-call rotations.",
+        "We offer flexible hours.",
+    )
+    quote = SentenceIndex(sentences).quote("What's the on-call like?")
+    assert quote is not None and len(quote.sentences) == 3
+    assert any("12h" in s for s in quote.sentences)

@@ -96,3 +96,20 @@ def test_employment_terms_are_answered_from_the_fact() -> None:
     out = render(role, "benefit:contract", "how long is the contract")
     assert out is not None and out.answered
     assert "full-time" in out.text and "6 Months" in out.text and "8 hours" in out.text
+
+
+def test_employment_fact_does_not_settle_another_question() -> None:
+    """ "Is there a return offer after the internship?" quotes the fact, and is no yes."""
+    from bot.knowledge.schema import Employment
+
+    fact = Employment(kinds=("internship",), text="Intern", source=("Android Intern",))
+    role = BARE.model_copy(update={"employment": fact})
+    out = render(role, "benefit:contract", "Is there a return offer for a full-time job?")
+    assert out is not None and not out.answered and "return offer" in out.text
+
+
+def test_flex_time_is_about_working_hours() -> None:
+    """ "Super Flex Time (No Core Time)" answers "what are the working hours?"."""
+    role = _with_sentences("Super Flex Time (No Core Time)", "We have a nice office.")
+    out = render(role, "working_hours", "What are the working hours?")
+    assert out is not None and out.answered and "Flex Time" in out.text

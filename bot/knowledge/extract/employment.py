@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from bot.knowledge.extract.lines import Lines, clean
-from bot.knowledge.geo import fold
+from bot.knowledge.geo import fold, words
 from bot.knowledge.schema import Employment
 from bot.knowledge.vocab import VOCAB_DIR, Cues, load_cues
 
@@ -32,7 +32,7 @@ _LABELLED = re.compile(r"^[^:]{2,40}:\s*\S")
 def terms() -> Cues:
     """Employment terms by kind, plus the job words that make a term about the job."""
     return load_cues(
-        VOCAB_DIR / "employment.yaml", (*KINDS, "job_words", "length_words", "not_job")
+        VOCAB_DIR / "employment.yaml", (*KINDS, "job_words", "length_words", "not_job", "asks")
     )
 
 
@@ -100,3 +100,10 @@ def extract_employment(lines: Lines, title: str, header_salary: str | None) -> E
         text=clean(sources[0]),
         source=tuple(sources),
     )
+
+
+def beyond(question: str, subject: str = "") -> tuple[str, ...]:
+    """Words of ``question`` that an employment fact cannot settle (not employment words,
+    not the job's own title): "return", "offer" in "a return offer after the internship?"."""
+    known = set(terms()["asks"]) | set(words(subject))
+    return tuple(w for w in words(question) if w not in known and not w.isdigit())
