@@ -83,8 +83,14 @@ class StoreCommands:
 def services_from_settings(settings: Settings) -> Services:
     """The real core: the shared store (migrated), the assistant and the command functions."""
     from bot.assistant import Assistant
+    from bot.journal import Journal
     from bot.storage import open_store
 
     store = open_store(settings.database_url)
     assistant = Assistant.from_settings(settings, conversations=store)
-    return Services(assistant=assistant, deduper=store, commands=StoreCommands(store, settings))
+    return Services(
+        assistant=assistant,
+        deduper=store,
+        commands=StoreCommands(store, settings),
+        journal=Journal.from_settings(settings, store),
+    )

@@ -41,6 +41,8 @@ log = logging.getLogger("bot.clock")
 JOB_PREFIX = "schedule:"
 RECONCILE_JOB = "reconcile"
 RECONCILE_SECONDS = 30
+RETENTION_JOB = "retention"
+RETENTION_SECONDS = 3600  # how often questions past QUESTION_RETENTION_DAYS are purged
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
 FIRE_TOLERANCE = timedelta(seconds=2)  # a job woken a hair early still finds its fire time
 Now = Callable[[], datetime]
@@ -89,6 +91,7 @@ class Clock:
     grace: timedelta = timedelta(seconds=3600)
     now: Now = utc_now
     results: list[RunResult] = field(default_factory=list)  # recent runs (for tests/logs)
+    retention: timedelta | None = None  # QUESTION_RETENTION_DAYS: the conversation log's window
 
     # ------------------------------------------------------------------ pure-ish decisions
 
@@ -250,6 +253,32 @@ class Clock:
             coalesce=True,
             max_instances=1,
         )
+        if self.retention is not None:
+            scheduler.add_job(
+                self._safe_purge,
+                "interval",
+                seconds=RETENTION_SECONDS,
+                id=RETENTION_JOB,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now(UTC),  # once at start-up, then hourly
+            )
+
+    def purge_questions(self) -> int:
+        """Delete logged questions older than the retention window (as of ``now``)."""
+        if self.retention is None:
+            return 0
+        removed = self.store.questions.purge(self.now() - self.retention)
+        if removed:
+            log.info("retention: purged %d question(s) older than %s", removed, self.retention)
+        return removed
+
+    def _safe_purge(self) -> None:
+        try:
+            self.purge_questions()
+        except BotError as exc:  # a database hiccup: try again next time
+            log.warning("retention purge failed: %s", exc)
 
     def _safe_reconcile(self, scheduler: BaseScheduler) -> None:
         try:
@@ -276,6 +305,7 @@ def build(settings: Settings, *, now: Now = utc_now, store: Store | None = None)
         store=store or open_store(settings.database_url, clock=now),
         grace=timedelta(seconds=settings.digest_grace_seconds),
         now=now,
+        retention=timedelta(days=settings.question_retention_days),
     )
 
 
@@ -341,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             log.info(
                 "clock: %d schedule(s), %d missed run(s) caught up",
-                len(scheduler.get_jobs()) - 1,
+                sum(j.id.startswith(JOB_PREFIX) for j in scheduler.get_jobs()),
                 len(results or []),
             )
             stop.wait(args.duration)

@@ -77,6 +77,10 @@ class Settings(BaseModel):
     source_retries: int = Field(3, alias="SOURCE_RETRIES", ge=0, le=10)
     # A sync that would close more than this share of a source's open roles at once is refused.
     sync_max_close_share: float = Field(0.5, alias="SYNC_MAX_CLOSE_SHARE", gt=0, le=1)
+    # Conversation log, privacy and handoff
+    privacy_key: SecretStr | None = Field(None, alias="PRIVACY_KEY", min_length=16)
+    question_retention_days: int = Field(90, alias="QUESTION_RETENTION_DAYS", ge=1, le=3650)
+    handoff_channel: str | None = Field(None, alias="HANDOFF_CHANNEL")
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")

@@ -33,7 +33,7 @@ from bot.chat import Chat, Reply
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("/ask", "/openings", "/subscribe", "/unsubscribe", "/digest")
+COMMANDS = ("/ask", "/openings", "/subscribe", "/unsubscribe", "/digest", "/mydata", "/forget")
 EVENTS = ("message.im", "app_mention", "app_home_opened")  # as subscribed in manifest.yaml
 
 

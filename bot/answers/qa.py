@@ -6,9 +6,11 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.paraphrase import similarity
 from bot.answers.policy import POLICY
 from bot.knowledge.schema import QA, Role
 
+PARAPHRASE = 0.75  # content-word similarity that also counts as the same question
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
 
 
@@ -32,7 +34,13 @@ def find(role: Role, question: str) -> tuple[QA, float] | None:
     hit = process.extractOne(
         query, keys, scorer=fuzz.token_sort_ratio, score_cutoff=POLICY.qa_min_score
     )
-    if hit is None:
-        return None
-    _, score, index = hit
-    return owners[index], float(score) / 100.0
+    if hit is not None:
+        _, score, index = hit
+        return owners[index], float(score) / 100.0
+    # A paraphrase: the same content words in other wording ("do you have a gym?" for
+    # "is there a gym at the office?"), as the inbox groups them.
+    best, owner = max(
+        ((similarity(question, key), entry) for key, entry in zip(keys, owners, strict=True)),
+        key=lambda pair: pair[0],
+    )
+    return (owner, best) if best >= PARAPHRASE else None

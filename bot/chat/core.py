@@ -53,17 +53,23 @@ class Chat:
     def __init__(
         self,
         assistant: AssistantPort,
-        commands: CommandsPort,
+        commands: CommandsPort | None = None,
         *,
         recruiters: Collection[str] = (),
         journal: JournalPort | None = None,
         retention_days: int = 90,
     ) -> None:
         self.assistant = assistant
-        self.commands = commands
+        self._commands = commands
         self.recruiters = frozenset(recruiters)
         self.journal = journal
         self.retention_days = journal.retention_days if journal else retention_days
+
+    @property
+    def commands(self) -> CommandsPort:
+        if self._commands is None:
+            raise UsageError("That command is not available here.")
+        return self._commands
 
     # -- the one entry point ------------------------------------------------------------
 

@@ -16,9 +16,11 @@ from bot import logredact
 from bot.cli import (
     answers_cmd,
     digest_cmd,
+    inbox_cmd,
     kb_cmd,
     openings_cmd,
     outbox_cmd,
+    privacy_cmd,
     run_cmd,
     where_cmd,
 )
@@ -30,6 +32,8 @@ COMMAND_MODULES = (
     openings_cmd,
     digest_cmd,
     outbox_cmd,
+    privacy_cmd,
+    inbox_cmd,
     run_cmd,
     where_cmd,
 )

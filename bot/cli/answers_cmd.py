@@ -28,6 +28,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _knowledge(ask)
     ask.add_argument("--role", metavar="SLUG", help="the role to ask about")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument(
+        "--as", dest="as_user", metavar="PLATFORM:ID",
+        help="ask as this user, recorded in the conversation log like a chat message",
+    )  # fmt: skip
     ask.add_argument("question", metavar="QUESTION", help="the question, or '-' for stdin")
     ask.set_defaults(func=run_ask)
 
@@ -69,12 +73,12 @@ def _knowledge(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _assistant(knowledge: Path | None) -> Assistant:
+def _assistant(knowledge: Path | None, conversations: Any = None) -> Assistant:
     from bot.assistant import Assistant
     from bot.matching.cache import default_cache_dir
 
     folder = knowledge_dir(knowledge)
-    return Assistant.from_dir(folder, cache_dir=default_cache_dir())
+    return Assistant.from_dir(folder, conversations=conversations, cache_dir=default_cache_dir())
 
 
 def _check_role(assistant: Assistant, slug: str | None) -> None:
@@ -118,6 +122,8 @@ def run_ask(args: argparse.Namespace) -> int:
             f"{ASK_USAGE}\nask: the question is empty: give one, or '-' to read one per line "
             "from stdin"
         )
+    if args.as_user is not None:
+        return _ask_as(args)
     assistant = _assistant(args.knowledge)
     _check_role(assistant, args.role)
     if args.question == "-":
@@ -149,6 +155,36 @@ def stdin_lines() -> Iterator[str]:
             raise BotError(
                 f"stdin line {number} is not UTF-8 text (binary input?): pipe one question per line"
             ) from None
+
+
+def _ask_as(args: argparse.Namespace) -> int:
+    """``ask --as USER``: through the chat core with the store and the conversation log."""
+    from bot.chat import Chat, Incoming
+    from bot.config import load_settings
+    from bot.journal import Journal
+    from bot.models import Answer
+    from bot.privacy import parse_user
+    from bot.storage import open_store
+
+    user = parse_user(args.as_user)
+    settings = load_settings()
+    store = open_store(settings.database_url)
+    try:
+        assistant = _assistant(args.knowledge, conversations=store)
+        _check_role(assistant, args.role)
+        if args.role:
+            store.set_role(user, args.role)
+        chat = Chat(assistant, journal=Journal.from_settings(settings, store))
+        lines = stdin_lines() if args.question == "-" else [args.question]
+        for line in lines:
+            text = line.rstrip("\r\n")
+            replies = chat.handle(Incoming(user=user, conversation=user, text=text))
+            first = replies[0]
+            answer = first.answer or Answer(answered=False, text=first.text)
+            _emit(answer, args.json, sys.stdout, one_line=args.question == "-")
+    finally:
+        store.close()
+    return 0
 
 
 # -- chat -----------------------------------------------------------------------------------

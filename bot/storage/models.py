@@ -178,6 +178,77 @@ class HttpValidatorRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class QuestionRow(Base):
+    """One question asked in chat and the answer given (the conversation log).
+
+    Pseudonymous by design: ``user_key`` and ``conversation_key`` are keyed HMACs of
+    ``platform:id`` (:mod:`bot.privacy`); the raw ids are never stored here. Rows older than
+    ``QUESTION_RETENTION_DAYS`` are purged by the clock.
+    """
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        Index("ix_questions_review", "review", "group_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_key: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float)
+    role: Mapped[str | None] = mapped_column(String(255))
+    answered: Mapped[bool] = mapped_column(Boolean)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    feedback: Mapped[str | None] = mapped_column(String(8))  # "up" | "down"
+    review: Mapped[bool] = mapped_column(Boolean)  # declined, unsure or 👎: for the inbox
+    group_id: Mapped[int | None] = mapped_column(Integer)  # its inbox group, once grouped
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class InboxGroupRow(Base):
+    """Similar questions for recruiters to answer or dismiss (no question text: that stays
+    in ``questions`` and is erased with its asker)."""
+
+    __tablename__ = "inbox_groups"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | answered | dismissed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HandoffRow(Base):
+    """A conversation handed to recruiters: the bot stays quiet there until it is closed."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(64), index=True)
+    # The candidate's chat (raw: replies must reach it); deleted when the handoff ends.
+    conversation: Mapped[str] = mapped_column(String(255), index=True)
+    channel: Mapped[str] = mapped_column(String(255))  # HANDOFF_CHANNEL when it opened
+    message_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SecretRow(Base):
+    """Generated secrets, e.g. the pseudonym key when ``PRIVACY_KEY`` is not set."""
+
+    __tablename__ = "secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 openings = cast(Table, OpeningRow.__table__)
 rejected_postings = cast(Table, RejectedPostingRow.__table__)
 subscriptions = cast(Table, SubscriptionRow.__table__)
@@ -188,3 +259,7 @@ conversation_roles = cast(Table, ConversationRoleRow.__table__)
 pending_questions = cast(Table, PendingQuestionRow.__table__)
 sources = cast(Table, SourceRow.__table__)
 http_validators = cast(Table, HttpValidatorRow.__table__)
+questions = cast(Table, QuestionRow.__table__)
+inbox_groups = cast(Table, InboxGroupRow.__table__)
+handoffs = cast(Table, HandoffRow.__table__)
+secrets = cast(Table, SecretRow.__table__)

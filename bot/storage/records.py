@@ -165,3 +165,38 @@ class Delivery:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedQuestion:
+    """One row of the conversation log (pseudonymous: no raw user or chat id)."""
+
+    id: int
+    user_key: str
+    conversation_key: str
+    platform: str
+    text: str
+    answer: str
+    intent: str | None
+    confidence: float
+    role: str | None
+    answered: bool
+    latency_ms: float
+    feedback: str | None
+    review: bool
+    group_id: int | None
+    asked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A conversation handed to recruiters (``conversation`` is the candidate's chat)."""
+
+    id: int
+    user_key: str
+    conversation: str
+    channel: str
+    message_ref: str | None
+    opened_at: datetime
+    expires_at: datetime
+    closed_at: datetime | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -14,6 +14,7 @@ from bot.storage.database import Database, utc_now
 from bot.storage.deliveries_repo import DeliveriesRepo
 from bot.storage.engine import make_engine, migrate
 from bot.storage.openings_repo import OpeningsRepo
+from bot.storage.questions_repo import QuestionsRepo
 from bot.storage.schedules_repo import SchedulesRepo
 from bot.storage.sources_repo import SourcesRepo
 from bot.storage.subscriptions_repo import SubscriptionsRepo
@@ -32,6 +33,7 @@ class Store:
         self.schedules = SchedulesRepo(db)
         self.deliveries = DeliveriesRepo(db)
         self.sources = SourcesRepo(db)
+        self.questions = QuestionsRepo(db)
         self._events_seen = 0
 
     @property
@@ -63,6 +65,29 @@ class Store:
         with self.db.write() as conn:
             result = conn.execute(delete(table).where(table.c.created_at < self.now() - older_than))
         return int(result.rowcount)
+
+    def secret(self, name: str, make: Callable[[], str]) -> tuple[str, bool]:
+        """The generated secret ``name`` and whether this call created it with ``make()``
+        (race-safe: concurrent first calls agree on one value)."""
+        table = m.secrets
+        row = {"name": name, "value": make(), "created_at": self.now()}
+        stmt = self.db.insert_ignore(table, ["name"]).returning(table.c.name)
+        with self.db.write() as conn:
+            created = conn.execute(stmt, row).first() is not None
+            value = conn.execute(select(table.c.value).where(table.c.name == name)).scalar_one()
+        return str(value), created
+
+    def forget_chats(self, chats: Sequence[str]) -> dict[str, int]:
+        """Erase what is keyed by these raw chat ids (``telegram:42``, ``slack:U1``): their
+        subscriptions, unsent deliveries, chosen roles and handoffs. Counts per kind."""
+        chats = list(dict.fromkeys(chats))
+        s, d, r, h = m.subscriptions, m.deliveries, m.conversation_roles, m.handoffs
+        with self.db.write() as conn:
+            subs = conn.execute(delete(s).where(s.c.destination.in_(chats))).rowcount
+            sent = conn.execute(delete(d).where(d.c.destination.in_(chats))).rowcount
+            conn.execute(delete(r).where(r.c.conversation.in_(chats)))
+            handed = conn.execute(delete(h).where(h.c.conversation.in_(chats))).rowcount
+        return {"subscriptions": int(subs), "deliveries": int(sent), "handoffs": int(handed)}
 
     # ConversationStore
     def get_role(self, conversation: str) -> str | None:

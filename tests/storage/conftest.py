@@ -29,6 +29,10 @@ TABLES = (
     "processed_events",
     "conversation_roles",
     "pending_questions",
+    "questions",
+    "inbox_groups",
+    "handoffs",
+    "secrets",
 )
 
 
