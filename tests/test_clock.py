@@ -252,3 +252,26 @@ def test_a_broken_row_does_not_stop_the_others(
     assert result.schedule == "good"
     assert report.added == (job_id(good.id),)
     assert "broken" in caplog.text and "Mars/Olympus" in caplog.text
+
+
+def test_retention_purges_only_questions_older_than_the_window(
+    db: Store, fake: FakeClock, scheduler: BackgroundScheduler
+) -> None:
+    """The clock's purge removes logged questions past QUESTION_RETENTION_DAYS; newer ones
+    stay untouched; the purge job is installed and runs at start-up."""
+    row = {
+        "user_key": "u", "conversation_key": "c", "platform": "slack", "answer": "a",
+        "intent": None, "confidence": 0.1, "role": None, "answered": False,
+        "latency_ms": 1.0, "review": True,
+    }  # fmt: skip
+    db.questions.add(text="old", **row)
+    fake.advance(timedelta(days=2).total_seconds())
+    db.questions.add(text="edge", **row)
+    fake.advance(timedelta(days=89).total_seconds())
+    db.questions.add(text="new", **row)
+    clock = Clock(db, grace=HOUR, now=fake, retention=timedelta(days=90))
+    assert clock.purge_questions() == 1
+    assert [q.text for q in db.questions.iter()] == ["edge", "new"]
+    clock.install(scheduler, every=30)
+    assert {j.id for j in scheduler.get_jobs()} == {"reconcile", "retention"}
+    assert Clock(db, grace=HOUR, now=fake).purge_questions() == 0  # no window: nothing
