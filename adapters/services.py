@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.chat import Chat
-from bot.chat.ports import AssistantPort, CommandsPort, JournalPort
+from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, JournalPort
 from bot.config import Settings
 from bot.ports import EventDeduper, OpeningItem
 
@@ -25,10 +25,17 @@ class Services:
     deduper: EventDeduper
     commands: CommandsPort
     journal: JournalPort | None = None
+    handoffs: HandoffPort | None = None
 
     def chat(self, recruiters: Collection[str]) -> Chat:
         """The chat core over these services, with ``recruiters`` (``platform:id``)."""
-        return Chat(self.assistant, self.commands, recruiters=recruiters, journal=self.journal)
+        return Chat(
+            self.assistant,
+            self.commands,
+            recruiters=recruiters,
+            journal=self.journal,
+            handoffs=self.handoffs,
+        )
 
 
 class MemoryDeduper:

@@ -120,6 +120,18 @@ class Settings(BaseModel):
                 )
         return value
 
+    @field_validator("handoff_channel")
+    @classmethod
+    def _check_handoff_channel(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        platform, _, ident = value.strip().partition(":")
+        slack = platform == "slack" and ident[:1] in ("C", "G") and ident.isalnum()
+        telegram = platform == "telegram" and ident.lstrip("-").isdigit()
+        if not (slack or telegram):
+            raise ValueError(f"{value!r} is not slack:<channel id> or telegram:<chat id>")
+        return f"{platform}:{ident}"
+
     def require(self, name: str) -> str:
         """The value of a required secret setting, or a ConfigError naming it."""
         field = next((f for f, info in type(self).model_fields.items() if info.alias == name), None)

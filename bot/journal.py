@@ -9,7 +9,7 @@ the recruiters' inbox. Rows older than ``QUESTION_RETENTION_DAYS`` are purged by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -39,18 +39,27 @@ def needs_review(answer: Answer) -> bool:
 class Journal:
     """The log of questions and answers over the store, keyed by pseudonyms."""
 
-    def __init__(self, store: Store, key: bytes, retention_days: int = 90) -> None:
+    def __init__(
+        self, store: Store, key: bytes | Callable[[], bytes], retention_days: int = 90
+    ) -> None:
         self.store = store
         self._key = key
         self.retention_days = retention_days
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store) -> Journal:
-        return cls(store, privacy_key(settings, store), settings.question_retention_days)
+        """The journal of ``settings``; the key is resolved (maybe generated) on first use."""
+        return cls(store, lambda: privacy_key(settings, store), settings.question_retention_days)
+
+    @property
+    def key(self) -> bytes:
+        if callable(self._key):
+            self._key = self._key()
+        return self._key
 
     def key_of(self, user: str) -> str:
         """The pseudonym of ``user`` (``platform:id``)."""
-        return pseudonym(self._key, user)
+        return pseudonym(self.key, user)
 
     # -- JournalPort ---------------------------------------------------------------------
 
@@ -103,6 +112,10 @@ class Journal:
         if counts["subscriptions"]:
             parts.append(f"{counts['subscriptions']} subscription(s)")
         return " and ".join(parts)
+
+    def recent(self, conversation: str, limit: int) -> list[tuple[str, str, bool]]:
+        rows = self.store.questions.recent(self.key_of(conversation), limit)
+        return [(r.text, r.answer, r.answered) for r in rows]
 
     # -- the CLI's privacy commands ----------------------------------------------------------
 

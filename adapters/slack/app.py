@@ -33,8 +33,11 @@ from bot.chat import Chat, Reply
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("/ask", "/openings", "/subscribe", "/unsubscribe", "/digest", "/mydata", "/forget")
-EVENTS = ("message.im", "app_mention", "app_home_opened")  # as subscribed in manifest.yaml
+COMMANDS = (
+    "/ask", "/openings", "/subscribe", "/unsubscribe", "/digest", "/mydata", "/forget", "/human",
+)  # fmt: skip
+# As subscribed in manifest.yaml; channel messages matter only in handoff threads.
+EVENTS = ("message.im", "message.channels", "message.groups", "app_mention", "app_home_opened")
 
 
 class _DropTokenSkipped(logging.Filter):
@@ -104,11 +107,16 @@ class _Listeners:
             if reply.to is None:
                 here(reply)
                 continue
+            platform, _, channel = reply.to.partition(":")
+            if platform != "slack":
+                log.warning("cannot deliver to %s from Slack", platform)
+                continue
             blocks, text = render_reply(reply)
-            channel = reply.to.partition(":")[2]
-            client.chat_postMessage(
+            posted = client.chat_postMessage(
                 channel=channel, thread_ts=reply.thread, blocks=blocks, text=text
             )
+            if reply.handoff is not None and posted.get("ts"):
+                self.chat.posted(reply, str(posted["ts"]))
 
     def on_message(self, event: dict[str, Any], context: Any, client: WebClient) -> None:
         incoming = to_incoming(event, bot_user_id=context.get("bot_user_id"))

@@ -106,7 +106,9 @@ def to_question(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> 
 def to_incoming(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> Incoming | None:
     """:func:`to_question` as the chat core's :class:`~bot.chat.Incoming`."""
     question = to_question(event, bot_user_id=bot_user_id)
-    if question is None or question.user is None:
+    if question is None:
+        return _thread_reply(event, bot_user_id)
+    if question.user is None:
         return None
     dm = event.get("type") == "message"
     return Incoming(
@@ -116,6 +118,30 @@ def to_incoming(event: Mapping[str, Any], *, bot_user_id: str | None = None) -> 
         private=dm,
         destination=f"slack:{event['channel']}",
         thread=_str(event.get("thread_ts")),
+    )
+
+
+def _thread_reply(event: Mapping[str, Any], bot_user_id: str | None) -> Incoming | None:
+    """A person's reply in a channel thread that does not mention the bot (a mention comes
+    as ``app_mention`` too): the core uses it only for handoff threads."""
+    thread, channel, user = event.get("thread_ts"), event.get("channel"), event.get("user")
+    channel_type = event.get("channel_type")
+    if event.get("type") != "message" or channel_type not in ("channel", "group"):
+        return None
+    if not (thread and isinstance(channel, str) and isinstance(user, str) and user):
+        return None
+    if event.get("bot_id") or event.get("subtype") or thread == event.get("ts"):
+        return None
+    raw = event.get("text")
+    if not isinstance(raw, str) or (bot_user_id and f"<@{bot_user_id}" in raw):
+        return None
+    return Incoming(
+        user=f"slack:{user}",
+        conversation=f"slack:{channel}",
+        text=slack_text_to_plain(raw),
+        private=False,
+        thread=str(thread),
+        addressed=False,
     )
 
 

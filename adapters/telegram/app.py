@@ -85,6 +85,7 @@ class Handlers:
     def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(TypeHandler(Update, self.dedupe), group=-1)
         commands = COMMANDS + (PRIVACY_COMMANDS if self.chat.journal else ())
+        commands += ("human",) if self.chat.handoffs else ()
         for name in commands:
             app.add_handler(CommandHandler(name, self.on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
@@ -116,9 +117,14 @@ class Handlers:
             reply_to = message.message_id
         for reply in replies:
             if reply.to is not None:
+                platform, _, target = reply.to.partition(":")
+                if platform != "telegram":
+                    log.warning("cannot deliver to %s from Telegram", platform)
+                    continue
                 thread = int(reply.thread) if reply.thread else None
-                target = int(reply.to.partition(":")[2])
-                await send(context.bot, target, render_reply(reply), thread)
+                sent = await send(context.bot, int(target), render_reply(reply), thread)
+                if reply.handoff is not None and sent is not None:
+                    await asyncio.to_thread(self.chat.posted, reply, str(sent))
             elif chat is not None:
                 await send(context.bot, chat.id, render_reply(reply), reply_to)
 

@@ -24,6 +24,9 @@ COMMANDS = (
     ("openings", "List open roles"),
     ("subscribe", "Get a digest of new openings"),
     ("unsubscribe", "Stop the digest"),
+    ("human", "Talk to a person from the hiring team"),
+    ("mydata", "What I store about you"),
+    ("forget", "Erase what I store about you"),
     ("help", "What I can do"),
 )
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -39,12 +42,16 @@ async def set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def send(
     message_bot: Any, chat_id: int, parts: Sequence[Outgoing], reply_to: int | None = None
-) -> None:
-    """Send ``parts`` to ``chat_id`` as HTML; refused entities are resent as plain text."""
+) -> int | None:
+    """Send ``parts`` to ``chat_id`` as HTML; refused entities are resent as plain text.
+
+    Returns the id of the first message sent (what replies to the whole answer refer to).
+    """
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    first: int | None = None
     for part in parts:
         try:
-            await message_bot.send_message(
+            sent = await message_bot.send_message(
                 chat_id,
                 part.html,
                 parse_mode=ParseMode.HTML,
@@ -59,7 +66,7 @@ async def send(
             log.warning("Telegram refused a message (%s); resending it as plain text", exc)
             pieces = plain_pieces(part.plain)
             for i, piece in enumerate(pieces):
-                await message_bot.send_message(
+                sent = await message_bot.send_message(
                     chat_id,
                     piece,
                     reply_markup=part.keyboard if i == len(pieces) - 1 else None,
@@ -67,3 +74,6 @@ async def send(
                     reply_parameters=reply,
                 )
         reply = None
+        if first is None:
+            first = getattr(sent, "message_id", None)
+    return first

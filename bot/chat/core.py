@@ -33,7 +33,7 @@ from bot.chat.messages import (
     Incoming,
     Reply,
 )
-from bot.chat.ports import AssistantPort, CommandsPort, JournalPort
+from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, JournalPort
 from bot.errors import UsageError
 from bot.models import Answer, Question
 
@@ -57,12 +57,14 @@ class Chat:
         *,
         recruiters: Collection[str] = (),
         journal: JournalPort | None = None,
+        handoffs: HandoffPort | None = None,
         retention_days: int = 90,
     ) -> None:
         self.assistant = assistant
         self._commands = commands
         self.recruiters = frozenset(recruiters)
         self.journal = journal
+        self.handoffs = handoffs
         self.retention_days = journal.retention_days if journal else retention_days
 
     @property
@@ -76,6 +78,12 @@ class Chat:
     def handle(self, msg: Incoming) -> list[Reply]:
         """The replies to one incoming message, command or button; never raises."""
         try:
+            if self.handoffs is not None:
+                routed = self._handed_off(msg, self.handoffs)
+                if routed is not None:
+                    return routed
+            if not msg.addressed:
+                return []
             if msg.button is not None:
                 return self._button(msg, *msg.button)
             if msg.command is not None:
@@ -123,20 +131,37 @@ class Chat:
         entry = None
         if self.journal is not None and msg.user:
             entry = self.journal.record(msg.user, msg.conversation, text, answer, latency)
-        return [self._answer(answer, feedback=entry)]
+        return [self._answer(answer, feedback=entry, human=self._offer_human(msg, answer))]
 
-    def _answer(self, answer: Answer, *, feedback: int | None = None) -> Reply:
+    def _offer_human(self, msg: Incoming, answer: Answer) -> bool:
+        """Offer a person under contact answers and after two failures in a row."""
+        if self.handoffs is None or not self._same_platform(msg):
+            return False
+        if answer.intent == "contact":
+            return True
+        if answer.answered or self.journal is None:
+            return False
+        recent = self.journal.recent(msg.conversation, 2)
+        return len(recent) == 2 and not any(answered for _, _, answered in recent)
+
+    def _same_platform(self, msg: Incoming) -> bool:
+        """Handoffs reach a channel on the candidate's own platform only."""
+        return self.handoffs is not None and self.handoffs.channel.startswith(msg.platform + ":")
+
+    def _answer(self, answer: Answer, *, feedback: int | None = None, human: bool = False) -> Reply:
         try:
             topics = tuple(self.assistant.topics(answer.role))
         except Exception:
             log.exception("listing topics failed")
             topics = ()
         buttons: tuple[Button, ...] = ()
-        if feedback is not None:
+        if feedback is not None and not answer.choices:  # no 👍/👎 on "which role?"
             buttons = (
                 Button("👍", HELPFUL, str(feedback)),
                 Button("👎", UNHELPFUL, str(feedback)),
             )
+        if human:
+            buttons += (Button(texts.HUMAN_BUTTON, HUMAN, "1"),)
         return Reply(text=answer.text, answer=answer, topics=topics, buttons=buttons)
 
     def start(self, msg: Incoming) -> list[Reply]:
@@ -178,7 +203,7 @@ class Chat:
         if kind == FORGET:
             return self._forget_now(msg)
         if kind == HUMAN:
-            return self.handle(replace(msg, button=None, command="human"))
+            return self._human(replace(msg, button=None, command="human"))
         return [Reply(text=texts.UNKNOWN_BUTTON)]  # pragma: no cover - BUTTON_KINDS is closed
 
     # -- privacy ------------------------------------------------------------------------
@@ -209,6 +234,58 @@ class Chat:
         mine = [msg.where] if msg.private and msg.where != msg.user else []
         summary = self.journal.forget(msg.user, [msg.user, *mine])
         return [Reply(text=texts.FORGOTTEN.format(summary=summary))]
+
+    # -- human handoff -----------------------------------------------------------------
+
+    def _human(self, msg: Incoming) -> list[Reply]:
+        handoffs = self.handoffs
+        if handoffs is None or not msg.user or not self._same_platform(msg):
+            return [Reply(text=texts.NO_HANDOFF)]
+        history = self.journal.recent(msg.conversation, 3) if self.journal else []
+        question = msg.text.strip() or (history[-1][0] if history else "")
+        lines = [texts.HANDOFF_HISTORY] if history else [texts.HANDOFF_NO_HISTORY]
+        lines += [f"• “{q}” → {a}" for q, a, _ in history]
+        handoff_id = handoffs.open(msg.user, msg.conversation)
+        request = texts.HANDOFF_REQUEST.format(
+            platform=msg.platform, id=handoff_id, question=question or "—",
+            history="\n".join(lines),
+        )  # fmt: skip
+        return [
+            Reply(text=texts.HANDOFF_STARTED.format(hours=handoffs.hours)),
+            Reply(text=request, to=handoffs.channel, handoff=handoff_id),
+        ]
+
+    def _handed_off(self, msg: Incoming, handoffs: HandoffPort) -> list[Reply] | None:
+        """Replies for handoff traffic, or None when the message is not part of one."""
+        if msg.thread and msg.where == handoffs.channel:
+            found = handoffs.by_ref(msg.thread)
+            if found is None:
+                return None
+            if not is_recruiter(msg.user, self.recruiters):
+                log.info("not relaying a reply from %s: not in RECRUITERS", msg.user or "?")
+                return []
+            if msg.text.strip().casefold() in texts.CLOSE_WORDS:
+                handoffs.close(found.id)
+                return [
+                    Reply(text=texts.HANDOFF_CLOSED_CANDIDATE, to=found.conversation),
+                    Reply(text=texts.HANDOFF_CLOSED.format(id=found.id)),
+                ]
+            return [Reply(text=texts.FROM_RECRUITER.format(text=msg.text), to=found.conversation)]
+        if msg.command in ("forget", "mydata", "help") or not msg.addressed:
+            return None
+        active = handoffs.active(msg.conversation)
+        if active is None:
+            return None
+        said = msg.text.strip() or (msg.button[1] if msg.button and msg.button[0] == ASK else "")
+        if not said or active.message_ref is None:
+            return []  # quiet: the hiring team has the conversation
+        text = texts.CANDIDATE_SAYS.format(text=said)
+        return [Reply(text=text, to=active.channel, thread=active.message_ref)]
+
+    def posted(self, reply: Reply, message_ref: str) -> None:
+        """The adapter posted ``reply`` (a handoff request) as ``message_ref``."""
+        if self.handoffs is not None and reply.handoff is not None:
+            self.handoffs.posted(reply.handoff, message_ref)
 
     # -- openings, subscriptions, digests ----------------------------------------------
 
@@ -277,6 +354,7 @@ COMMANDS: dict[str, Handler] = {
     "digest": Chat._digest,
     "mydata": Chat._mydata,
     "forget": Chat._forget,
+    "human": Chat._human,
 }
 
 

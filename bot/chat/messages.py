@@ -38,6 +38,7 @@ class Incoming:
     thread: str | None = None  # the platform message this one replies to, if any
     shared: bool | None = None
     admin: bool | None = None
+    addressed: bool = True  # False: not said to the bot (only handoff threads care)
 
     @property
     def in_group(self) -> bool:

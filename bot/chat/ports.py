@@ -7,10 +7,13 @@ The real implementations are :class:`bot.assistant.Assistant`, the store-backed 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.models import Answer, Question
 from bot.ports import OpeningItem
+
+if TYPE_CHECKING:
+    from bot.storage.records import Handoff
 
 
 class AssistantPort(Protocol):
@@ -67,3 +70,24 @@ class JournalPort(Protocol):
     def forget(self, user: str, destinations: Sequence[str]) -> str:
         """Erase everything about ``user`` (and subscriptions of ``destinations``); a summary."""
         ...
+
+    def recent(self, conversation: str, limit: int) -> list[tuple[str, str, bool]]:
+        """The conversation's last questions: (question, answer, answered), oldest first."""
+        ...
+
+
+class HandoffPort(Protocol):
+    """Conversations handed to recruiters (:class:`bot.handoff.Handoffs`)."""
+
+    channel: str
+    hours: int
+
+    def open(self, user: str, conversation: str) -> int: ...
+
+    def posted(self, handoff_id: int, message_ref: str) -> None: ...
+
+    def active(self, conversation: str) -> Handoff | None: ...
+
+    def by_ref(self, message_ref: str) -> Handoff | None: ...
+
+    def close(self, handoff_id: int) -> bool: ...

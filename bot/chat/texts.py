@@ -56,3 +56,28 @@ HELP = (
     "/mydata – what I store about you; /forget – erase it\n"
     "/help – this message"
 )
+
+HUMAN_BUTTON = "🙋 Talk to a person"
+NO_HANDOFF = (
+    "I can't hand this chat to a person here. Please contact the hiring team directly "
+    "(the posting names how)."
+)
+HANDOFF_STARTED = (
+    "OK, I've asked the hiring team to reply here. Until they do (or for {hours} hours) "
+    "I'll stay quiet in this chat."
+)
+HANDOFF_REQUEST = (
+    "🙋 A candidate on {platform} asks for a person (handoff #{id}).\n"
+    "Their question: {question}\n"
+    "{history}\n"
+    "Reply in this thread and I'll pass it on; reply “close” to end the handoff."
+)
+HANDOFF_NO_HISTORY = "(no earlier questions in this chat)"
+HANDOFF_HISTORY = "My last answers:"
+CANDIDATE_SAYS = "Candidate: {text}"
+FROM_RECRUITER = "From the hiring team: {text}"
+HANDOFF_CLOSED = "Handoff #{id} closed: the bot answers this candidate again."
+HANDOFF_CLOSED_CANDIDATE = (
+    "The hiring team has closed this conversation. Ask me anything about the role again!"
+)
+CLOSE_WORDS = frozenset({"close", "/close", "closed", "done"})

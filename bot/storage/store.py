@@ -13,6 +13,7 @@ from bot.storage import models as m
 from bot.storage.database import Database, utc_now
 from bot.storage.deliveries_repo import DeliveriesRepo
 from bot.storage.engine import make_engine, migrate
+from bot.storage.handoffs_repo import HandoffsRepo
 from bot.storage.openings_repo import OpeningsRepo
 from bot.storage.questions_repo import QuestionsRepo
 from bot.storage.schedules_repo import SchedulesRepo
@@ -34,6 +35,7 @@ class Store:
         self.deliveries = DeliveriesRepo(db)
         self.sources = SourcesRepo(db)
         self.questions = QuestionsRepo(db)
+        self.handoffs = HandoffsRepo(db)
         self._events_seen = 0
 
     @property

@@ -69,7 +69,9 @@ def test_dm_gets_a_sourced_answer_with_buttons(core_web: SlackWeb, fake_api: Fak
     blocks = call.params["blocks"]
     assert "£95,000" in blocks[0]["text"]["text"]
     assert blocks[1]["type"] == "context" and "base salary" in blocks[1]["elements"][0]["text"]
-    actions = blocks[-1]["elements"]
+    feedback = [e["text"]["text"] for e in blocks[-1]["elements"]]
+    assert feedback == ["👍", "👎"]
+    actions = blocks[-2]["elements"]
     assert actions[0]["url"].startswith("https://www.remotewlb.com/apply/")
     assert 2 <= len(actions) - 1 <= 3
     assert all(a["action_id"].startswith("topic:") for a in actions[1:])

@@ -1,0 +1,126 @@
+"""End to end on the fake Slack API with the real core: 👎 reaches the inbox, /forget
+erases after a confirmation, App Home shows the privacy notice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.services import Services, services_from_settings
+from adapters.slack.config import SlackConfig
+from bot import inbox
+from bot.config import Settings, load_settings
+from bot.journal import Journal
+from bot.storage import Store
+from tests.adapters.slack.conftest import SlackWeb
+from tests.fakes.slack_api import FakeSlackAPI, ServerThread, action_body, command_body, event_body
+
+FIXTURE_ROLE = Path(__file__).resolve().parents[2] / "fixtures" / "roles" / "monzo.yaml"
+
+
+@pytest.fixture
+def loop_settings(tmp_path: Path) -> Settings:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(FIXTURE_ROLE, knowledge / "monzo.yaml")
+    return load_settings(
+        {
+            "KNOWLEDGE_DIR": str(knowledge),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+            "PRIVACY_KEY": "slack-test-key-12345",
+        }
+    )
+
+
+@pytest.fixture
+def core(loop_settings: Settings) -> Iterator[Services]:
+    services = services_from_settings(loop_settings)
+    yield services
+    services.deduper.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def loop_web(core: Services, config: SlackConfig) -> Iterator[SlackWeb]:
+    from adapters.slack.app import build_app
+    from adapters.slack.http import slack_routes
+    from adapters.web import create_app
+
+    asgi = create_app(load_settings({}), mounted={"slack": slack_routes(build_app(config, core))})
+    with ServerThread(asgi) as server:
+        web = SlackWeb(server)
+        try:
+            yield web
+        finally:
+            web.http.close()
+
+
+def _buttons(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    blocks = params.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return {
+        e["text"]["text"]: e for b in blocks or [] if b["type"] == "actions" for e in b["elements"]
+    }
+
+
+DM = {"type": "message", "channel_type": "im", "channel": "D0DM", "user": "U0USER"}
+
+
+def test_thumbs_down_lands_in_the_inbox(
+    loop_web: SlackWeb, core: Services, fake_api: FakeSlackAPI
+) -> None:
+    """A 👎 under a DM answer puts the question and the answer given into the inbox."""
+    store: Store = core.deduper  # type: ignore[assignment]
+    event = {**DM, "text": "what's the salary?", "ts": "1700000001.000100"}
+    assert loop_web.post(event_body(event, "EvLoop1")).status_code == 200
+    (answer,) = fake_api.wait_for("chat.postMessage")
+    down = _buttons(answer.params)["👎"]
+    assert inbox.groups(store) == []
+    body = action_body(
+        down["action_id"], down["value"], channel={"id": "D0DM"},
+        container={"type": "message", "message_ts": "1700000002.1"},
+        message={"ts": "1700000002.1"},
+    )  # fmt: skip
+    assert loop_web.post(body, form=True).status_code == 200
+    fake_api.wait_for("chat.postMessage", 2)
+    (group,) = inbox.groups(store)
+    assert group.question == "what's the salary?" and group.downvotes == 1
+    assert "£95,000" in group.answers[0]
+
+
+def test_forget_erases_after_confirmation(
+    loop_web: SlackWeb, core: Services, fake_api: FakeSlackAPI, loop_settings: Settings
+) -> None:
+    """/forget answers with a confirmation button; pressing it erases the user's questions."""
+    store: Store = core.deduper  # type: ignore[assignment]
+    journal = Journal.from_settings(loop_settings, store)
+    event = {**DM, "text": "is there a gym?", "ts": "1700000001.000100"}
+    loop_web.post(event_body(event, "EvLoop2"))
+    fake_api.wait_for("chat.postMessage")
+    assert len(journal.export("slack:U0USER")) == 1
+    loop_web.post(command_body("/forget", "", fake_api.response_url("f")), form=True)
+    (ask,) = fake_api.wait_for("response_url")
+    (confirm,) = _buttons(ask.params).values()
+    assert len(journal.export("slack:U0USER")) == 1
+    body = action_body(
+        confirm["action_id"], confirm["value"], channel={"id": "C0CHAN"},
+        container={"type": "message", "is_ephemeral": True},
+        response_url=fake_api.response_url("g"),
+    )  # fmt: skip
+    loop_web.post(body, form=True)
+    done = fake_api.wait_for("response_url", 2)[-1]
+    assert "erased 1 question(s)" in done.params["text"]
+    assert journal.export("slack:U0USER") == []
+
+
+def test_home_shows_the_privacy_notice(loop_web: SlackWeb, fake_api: FakeSlackAPI) -> None:
+    """App Home (first contact on Slack) carries the one-line privacy notice."""
+    event = {"type": "app_home_opened", "user": "U0USER", "tab": "home"}
+    loop_web.post(event_body(event, "EvHome"))
+    (call,) = fake_api.wait_for("views.publish")
+    assert "Privacy:" in json.dumps(call.params) and "/forget" in json.dumps(call.params)
