@@ -88,16 +88,21 @@ class StoreCommands:
 
 
 def services_from_settings(settings: Settings) -> Services:
-    """The real core: the shared store (migrated), the assistant and the command functions."""
+    """The real core: the shared store (migrated), the assistant, the command functions, the
+    conversation log and (with ``HANDOFF_CHANNEL``) handoffs."""
     from bot.assistant import Assistant
+    from bot.handoff import Handoffs
     from bot.journal import Journal
     from bot.storage import open_store
 
     store = open_store(settings.database_url)
     assistant = Assistant.from_settings(settings, conversations=store)
+    journal = Journal.from_settings(settings, store)
+    channel = settings.handoff_channel
     return Services(
         assistant=assistant,
         deduper=store,
         commands=StoreCommands(store, settings),
-        journal=Journal.from_settings(settings, store),
+        journal=journal,
+        handoffs=Handoffs(store, channel, journal.key_of) if channel else None,
     )

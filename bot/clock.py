@@ -266,10 +266,12 @@ class Clock:
             )
 
     def purge_questions(self) -> int:
-        """Delete logged questions older than the retention window (as of ``now``)."""
+        """Delete logged questions older than the retention window (as of ``now``) and
+        ended handoffs."""
         if self.retention is None:
             return 0
         removed = self.store.questions.purge(self.now() - self.retention)
+        self.store.handoffs.purge()  # ended handoffs hold a raw chat id: drop them
         if removed:
             log.info("retention: purged %d question(s) older than %s", removed, self.retention)
         return removed

@@ -17,7 +17,7 @@ from bot import inbox
 from bot.config import Settings, load_settings
 from bot.journal import Journal
 from bot.storage import Store
-from tests.adapters.slack.conftest import SlackWeb
+from tests.adapters.slack.conftest import RECRUITER, SlackWeb
 from tests.fakes.slack_api import FakeSlackAPI, ServerThread, action_body, command_body, event_body
 
 FIXTURE_ROLE = Path(__file__).resolve().parents[2] / "fixtures" / "roles" / "monzo.yaml"
@@ -124,3 +124,71 @@ def test_home_shows_the_privacy_notice(loop_web: SlackWeb, fake_api: FakeSlackAP
     loop_web.post(event_body(event, "EvHome"))
     (call,) = fake_api.wait_for("views.publish")
     assert "Privacy:" in json.dumps(call.params) and "/forget" in json.dumps(call.params)
+
+
+@pytest.fixture
+def handoff_web(loop_settings: Settings, config: SlackConfig) -> Iterator[SlackWeb]:
+    from adapters.slack.app import build_app
+    from adapters.slack.http import slack_routes
+    from adapters.web import create_app
+
+    settings = loop_settings.model_copy(update={"handoff_channel": "slack:C0HAND"})
+    services = services_from_settings(settings)
+    asgi = create_app(
+        load_settings({}), mounted={"slack": slack_routes(build_app(config, services))}
+    )
+    with ServerThread(asgi) as server:
+        web = SlackWeb(server)
+        try:
+            yield web
+        finally:
+            web.http.close()
+            services.deduper.close()  # type: ignore[attr-defined]
+
+
+def _posts(fake: FakeSlackAPI, channel: str) -> list[dict[str, Any]]:
+    return [c.params for c in fake.calls("chat.postMessage") if c.params.get("channel") == channel]
+
+
+def test_handoff_relays_a_recruiter_reply_and_silences_the_bot(
+    handoff_web: SlackWeb, fake_api: FakeSlackAPI
+) -> None:
+    """/human posts the request in the handoff channel; the candidate's next DM goes to its
+    thread (no bot answer); a recruiter's thread reply is relayed; 'close' ends it."""
+    ask = {**DM, "text": "is there a gym?", "ts": "1700000001.000100"}
+    handoff_web.post(event_body(ask, "EvH1"))
+    fake_api.wait_for("chat.postMessage")
+    body = command_body("/human", "", fake_api.response_url("h"), channel_id="D0DM")
+    handoff_web.post(body, form=True)
+    (started,) = fake_api.wait_for("response_url")
+    assert "asked the hiring team" in started.params["text"]
+    fake_api.wait_for("chat.postMessage", 2)
+    (request,) = _posts(fake_api, "C0HAND")
+    assert "slack" in request["text"] and "is there a gym?" in request["text"]
+    quiet = {**DM, "text": "what's the salary?", "ts": "1700000005.000100"}
+    handoff_web.post(event_body(quiet, "EvH2"))
+    fake_api.wait_for("chat.postMessage", 3)
+    forwarded = _posts(fake_api, "C0HAND")[-1]
+    ts = forwarded["thread_ts"]  # the request's own ts, recorded by the adapter
+    assert ts and "what's the salary?" in forwarded["text"]
+    assert len(_posts(fake_api, "D0DM")) == 1  # the bot stayed quiet
+
+    def thread_reply(text: str, user: str, event_id: str) -> None:
+        event = {
+            "type": "message", "channel_type": "channel", "channel": "C0HAND", "user": user,
+            "text": text, "ts": f"17000001{len(event_id)}.0001", "thread_ts": ts,
+        }  # fmt: skip
+        handoff_web.post(event_body(event, event_id))
+
+    thread_reply("Not in the posting", "U0OTHER", "EvH3")  # not a listed recruiter: ignored
+    thread_reply("Yes, a free gym in London", RECRUITER, "EvH4")
+    fake_api.wait_for("chat.postMessage", 4)
+    relayed = _posts(fake_api, "U0USER")
+    assert [p["text"] for p in relayed] == ["From the hiring team: Yes, a free gym in London"]
+    thread_reply("close", RECRUITER, "EvH55")
+    fake_api.wait_for("chat.postMessage", 6)
+    assert _posts(fake_api, "U0USER")[-1]["text"].startswith("The hiring team has closed")
+    again = {**DM, "text": "what's the salary?", "ts": "1700000009.000100"}
+    handoff_web.post(event_body(again, "EvH6"))
+    fake_api.wait_for("chat.postMessage", 7)
+    assert "£95,000" in _posts(fake_api, "D0DM")[-1]["text"]

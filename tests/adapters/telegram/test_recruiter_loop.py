@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import shutil
 from collections.abc import Iterator
@@ -114,3 +115,75 @@ def test_forget_erases_after_confirmation(
     assert "erased 1 question(s) and 1 subscription(s)" in fake_api.sent(42)[5]["text"]
     assert fake_api.sent(42)[6]["text"] == "I store nothing about you."
     assert journal.export("telegram:42") == [] and store.subscriptions.get("telegram:42") is None
+
+
+GROUP, RECRUITER = -500, 777
+
+
+@pytest.fixture
+def handoff_settings(loop_settings: Settings) -> Settings:
+    return loop_settings.model_copy(
+        update={"handoff_channel": f"telegram:{GROUP}", "recruiters": (f"telegram:{RECRUITER}",)}
+    )
+
+
+@pytest.fixture
+def handoff_core(handoff_settings: Settings) -> Iterator[Services]:
+    services = services_from_settings(handoff_settings)
+    yield services
+    services.deduper.close()  # type: ignore[attr-defined]
+
+
+def _reply_in_group(fake: FakeTelegramAPI, to: str, text: str, user: int) -> dict[str, Any]:
+    update = fake.message(GROUP, text, user_id=user, chat_type="supergroup", reply_to_bot=True)
+    update["message"]["reply_to_message"]["message_id"] = int(to)
+    return update
+
+
+def test_handoff_relays_a_recruiter_reply_and_silences_the_bot(
+    fake_api: FakeTelegramAPI, handoff_settings: Settings, handoff_core: Services
+) -> None:
+    """/human posts the request in the handoff group; the bot stays quiet for the candidate
+    (their messages go to the group) until a recruiter's reply is relayed and 'close' ends it."""
+    store: Store = handoff_core.deduper  # type: ignore[assignment]
+
+    async def scenario() -> None:
+        async with polling(handoff_settings, handoff_core):
+            fake_api.push_update(fake_api.message(42, "is there a gym?"))
+            assert await wait_for(fake_api, _count(1, 42))
+            fake_api.push_update(fake_api.message(42, "/human"))
+            ok = await wait_for(fake_api, lambda f: f.sent(GROUP) and len(f.sent(42)) >= 2)
+            assert ok, (fake_api.sent(42), fake_api.sent(GROUP))
+            handoff = await asyncio.to_thread(store.handoffs.active, "telegram:42")
+            assert handoff is not None
+            for _ in range(50):  # the adapter records the request's message id after sending
+                handoff = await asyncio.to_thread(store.handoffs.active, "telegram:42")
+                if handoff is not None and handoff.message_ref:
+                    break
+                await asyncio.sleep(0.05)
+            assert handoff is not None and handoff.message_ref
+            ref = handoff.message_ref
+            fake_api.push_update(fake_api.message(42, "what's the salary?"))
+            assert await wait_for(fake_api, _count(2, GROUP))
+            fake_api.push_update(_reply_in_group(fake_api, ref, "Not listed, sorry", 999))
+            fake_api.push_update(
+                _reply_in_group(fake_api, ref, "Yes, a free gym in London", RECRUITER)
+            )
+            assert await wait_for(fake_api, _count(3, 42))
+            fake_api.push_update(_reply_in_group(fake_api, ref, "close", RECRUITER))
+            assert await wait_for(
+                fake_api, lambda f: len(f.sent(42)) >= 4 and len(f.sent(GROUP)) >= 3
+            )
+            fake_api.push_update(fake_api.message(42, "what's the salary?"))
+            assert await wait_for(fake_api, _count(5, 42))
+
+    _run(scenario())
+    request = fake_api.sent(GROUP)[0]["text"]
+    assert "telegram" in request and "is there a gym?" in request and "handoff #1" in request
+    assert html.unescape(fake_api.sent(GROUP)[1]["text"]) == "Candidate: what's the salary?"
+    to_candidate = [html.unescape(m["text"]) for m in fake_api.sent(42)]
+    assert to_candidate[1].startswith("OK, I've asked the hiring team")
+    assert to_candidate[2] == "From the hiring team: Yes, a free gym in London"  # not user 999's
+    assert to_candidate[3].startswith("The hiring team has closed")
+    assert "£95,000" in to_candidate[4]  # the bot answers again
+    assert store.handoffs.active("telegram:42") is None
