@@ -22,6 +22,7 @@ from bot.cli import (
     outbox_cmd,
     privacy_cmd,
     run_cmd,
+    stats_cmd,
     where_cmd,
 )
 from bot.errors import BotError, UsageError
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     outbox_cmd,
     privacy_cmd,
     inbox_cmd,
+    stats_cmd,
     run_cmd,
     where_cmd,
 )

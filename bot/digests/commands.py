@@ -23,8 +23,16 @@ from bot.chat.access import is_recruiter
 from bot.config import Settings
 from bot.digests.content import format_since
 from bot.digests.grammar import USAGE, WordsParser, add_commands, parse_schedule_words
-from bot.digests.run import RunResult, plan, run_digest, select_openings, window
+from bot.digests.run import (
+    RunResult,
+    plan,
+    report_message,
+    run_digest,
+    select_openings,
+    window,
+)
 from bot.digests.spec import (
+    REPORT,
     SUBSCRIBERS,
     describe_filters,
     new_schedule,
@@ -84,6 +92,7 @@ def schedule(store: Store, name: str, rest: list[str], default_tz: str = DEFAULT
         filter_words=filter_words,
         empty_line=args.empty_line,
         top_n=args.top,
+        kind=args.kind,
     )
     now = store.now()
     following = next_fire(request.cron, request.timezone, now)
@@ -196,7 +205,7 @@ def delete(store: Store, name: str) -> str:
     return f"deleted {name} (already queued deliveries are still sent)"
 
 
-def _since(text: str | None) -> datetime | None:
+def parse_since(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
@@ -212,7 +221,7 @@ def run_now(store: Store, name: str, since: str | None = None) -> RunResult:
     """Run ``name`` now as a manual run (its own unique keys); it counts as the last run."""
     found = _get(store, name)
     now = store.now()
-    return run_digest(store, found, now, now, manual=True, since=_since(since))
+    return run_digest(store, found, now, now, manual=True, since=parse_since(since))
 
 
 def preview_lines(store: Store, name: str, since: str | None = None) -> Iterator[str]:
@@ -220,14 +229,15 @@ def preview_lines(store: Store, name: str, since: str | None = None) -> Iterator
     found = _get(store, name)
     now = store.now()
     spec = spec_of(found)
-    start = window(found, now, _since(since))
+    start = window(found, now, parse_since(since))
     openings = select_openings(store, spec, start, now, schedule=found)
     yield (
         f"{found.name}: {len(openings)} new opening(s) since "
         f"{format_since(start, spec.tz)} ({'paused' if found.paused else 'active'})"
     )
     sent = 0
-    for destination, message in plan(store, spec, openings, start):
+    report = report_message(store, start, spec.tz) if spec.kind == REPORT else None
+    for destination, message in plan(store, spec, openings, start, report):
         sent += 1
         yield f"--- to {destination} ---"
         yield from render_plain(message)

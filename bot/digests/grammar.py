@@ -27,7 +27,7 @@ class WordsParser(argparse.ArgumentParser):
 
 SCHEDULE_USAGE = (
     "digest schedule NAME WHEN [--tz ZONE] --to DEST [--to DEST …] [filters…] "
-    "[--empty-line TEXT] [--top N]"
+    "[--empty-line TEXT] [--top N] [--kind openings|report]"
 )
 SCHEDULE_HELP = """\
 WHEN      'mon 09:00', 'daily 08:30', 'weekdays 17:00', 'weekends 10:00', 'mon,thu 9:30',
@@ -39,6 +39,8 @@ filters   the subscription filter syntax: python go remote location=uk skill=Gol
           min_salary=80k currency=GBP
 --empty-line TEXT  sent when a period has no new openings (default: send nothing)
 --top N   openings listed per digest (default 15), the rest as "and M more"
+--kind    openings (default) or report: the recruiters' report of what candidates asked
+          since the last run (python -m bot stats), to explicit destinations only
 Scheduling an existing NAME again replaces its settings (its last run is kept)."""
 
 
@@ -50,6 +52,7 @@ def parse_schedule_words(words: list[str]) -> argparse.Namespace:
     p.add_argument("--to", action="append", default=[])
     p.add_argument("--empty-line", default=None)
     p.add_argument("--top", type=int, default=None)
+    p.add_argument("--kind", choices=("openings", "report"), default="openings")
     parsed = p.parse_intermixed_args(words)
     if not parsed.words:
         raise UsageError(f"digest schedule needs WHEN, e.g. 'mon 09:00' ({SCHEDULE_USAGE})")

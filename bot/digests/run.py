@@ -56,7 +56,14 @@ from typing import Any
 from sqlalchemy import select, update
 
 from bot.digests.content import compose
-from bot.digests.spec import SUBSCRIBERS, DigestSpec, OpeningFilter, spec_of, subscription_filter
+from bot.digests.spec import (
+    REPORT,
+    SUBSCRIBERS,
+    DigestSpec,
+    OpeningFilter,
+    spec_of,
+    subscription_filter,
+)
 from bot.outbox import delivery_key as outbox_key
 from bot.outbox import message_to_json
 from bot.ports import DigestMessage
@@ -145,11 +152,31 @@ def _select(
     return [o for o in found if spec.filter(o)], read_at
 
 
+def report_message(store: Store, since: datetime, tz: Any) -> DigestMessage:
+    """The recruiters' report (``--kind report``) of the conversation log since ``since``."""
+    from bot.insights import format_stats, stats
+
+    heading = f"Recruiter report since {since.astimezone(tz):%a %d %b %Y %H:%M}"
+    text = heading + "\n" + format_stats(stats(store, since))
+    return DigestMessage(heading=heading, items=(), empty_line=text)
+
+
 def plan(
-    store: Store, spec: DigestSpec, openings: Sequence[Opening], since: datetime
+    store: Store,
+    spec: DigestSpec,
+    openings: Sequence[Opening],
+    since: datetime,
+    report: DigestMessage | None = None,
 ) -> Iterator[tuple[str, DigestMessage]]:
-    """(destination, message) for every destination that gets something, streamed."""
+    """(destination, message) for every destination that gets something, streamed.
+
+    A report schedule sends ``report`` (made before, outside the run's transaction)."""
     explicit = [d for d in spec.destinations if d != SUBSCRIBERS]
+    if spec.kind == REPORT:
+        if report is not None:
+            for destination in explicit:
+                yield destination, report
+        return
     shared = _compose(spec, openings, since) if explicit else None
     if shared is not None:
         for destination in explicit:
@@ -197,13 +224,14 @@ def run_digest(
     spec = spec_of(schedule)
     start = window(schedule, scheduled_for, since)
     openings, read_at = _select(store, spec, start, scheduled_for, schedule)
+    report = report_message(store, start, spec.tz) if spec.kind == REPORT else None
     step("select")
 
     platforms: set[str] = set()
 
     def deliveries() -> Iterator[NewDelivery]:
         last: tuple[DigestMessage | None, dict[str, Any]] = (None, {})
-        for destination, message in plan(store, spec, openings, start):
+        for destination, message in plan(store, spec, openings, start, report):
             step("render")
             platforms.add(destination.partition(":")[0])
             if last[0] is not message:  # consecutive equal digests share their JSON

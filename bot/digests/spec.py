@@ -25,6 +25,7 @@ from bot.subscriptions import parse_filters as parse_filter_text
 
 SUBSCRIBERS = "subscribers"  # destination keyword: every active subscription, own filters
 OPTIONS_KEY = "_digest"
+OPENINGS, REPORT = "openings", "report"  # what a schedule sends (``--kind``)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 OpeningFilter = Callable[[Opening], bool]
 
@@ -40,6 +41,7 @@ class DigestSpec:
     filter: OpeningFilter
     empty_line: str | None
     top_n: int
+    kind: str = OPENINGS  # or REPORT: the recruiters' report instead of openings
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ def new_schedule(
     filter_words: Sequence[str] = (),
     empty_line: str | None = None,
     top_n: int | None = None,
+    kind: str = "openings",
 ) -> NewSchedule:
     """Validate a ``digest schedule`` request; one-line :class:`UsageError` on bad input."""
     zone = parse_timezone(timezone)
@@ -104,6 +107,12 @@ def new_schedule(
         if not 1 <= top_n <= MAX_TOP_N:
             raise UsageError(f"--top must be 1-{MAX_TOP_N}")
         options["top_n"] = top_n
+    if kind == REPORT:
+        if SUBSCRIBERS in destinations:
+            raise UsageError("a report goes to explicit destinations, not to subscribers")
+        if filter_words:
+            raise UsageError("a report takes no filters")
+        options["kind"] = REPORT
     filters = parse_filters(filter_words)
     if options:
         filters[OPTIONS_KEY] = options
@@ -127,6 +136,7 @@ def spec_of(schedule: Schedule) -> DigestSpec:
         filter=subscription_filter(filters),
         empty_line=str(empty) if empty else None,
         top_n=top_n,
+        kind=REPORT if options.get("kind") == REPORT else OPENINGS,
     )
 
 
