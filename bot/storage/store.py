@@ -81,13 +81,16 @@ class Store:
 
     def forget_chats(self, chats: Sequence[str]) -> dict[str, int]:
         """Erase what is keyed by these raw chat ids (``telegram:42``, ``slack:U1``): their
-        subscriptions, unsent deliveries, chosen roles and handoffs. Counts per kind."""
+        subscriptions, unsent deliveries, chosen roles, questions waiting for a role choice and
+        handoffs. Counts per kind."""
         chats = list(dict.fromkeys(chats))
         s, d, r, h = m.subscriptions, m.deliveries, m.conversation_roles, m.handoffs
+        waiting = m.pending_questions
         with self.db.write() as conn:
             subs = conn.execute(delete(s).where(s.c.destination.in_(chats))).rowcount
             sent = conn.execute(delete(d).where(d.c.destination.in_(chats))).rowcount
             conn.execute(delete(r).where(r.c.conversation.in_(chats)))
+            conn.execute(delete(waiting).where(waiting.c.conversation.in_(chats)))
             handed = conn.execute(delete(h).where(h.c.conversation.in_(chats))).rowcount
         return {"subscriptions": int(subs), "deliveries": int(sent), "handoffs": int(handed)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.ports import Pending
 from bot.storage import Store
 from tests.storage.conftest import FakeClock
 
@@ -73,7 +74,9 @@ def test_forget_chats(store: Store) -> None:
     store.subscriptions.upsert("telegram:42", {})
     store.subscriptions.upsert("telegram:-100", {})
     store.set_role("telegram:42", "be")
+    store.set_pending("telegram:42", Pending("gym?", ("a", "b")))
     counts = store.forget_chats(["telegram:42"])
     assert counts["subscriptions"] == 1
     assert store.subscriptions.get("telegram:-100") is not None
     assert store.get_role("telegram:42") is None
+    assert store.get_pending("telegram:42") is None
