@@ -9,10 +9,12 @@ the recruiters' inbox. Rows older than ``QUESTION_RETENTION_DAYS`` are purged by
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.journal_writer import LogWriter
 from bot.models import Answer
 from bot.privacy import privacy_key, pseudonym
 
@@ -45,6 +47,7 @@ class Journal:
         self.store = store
         self._key = key
         self.retention_days = retention_days
+        self.writer = LogWriter(store.questions.add_many)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store) -> Journal:
@@ -65,27 +68,43 @@ class Journal:
 
     def record(
         self, user: str, conversation: str, question: str, answer: Answer, latency: float
-    ) -> int | None:
-        return self.store.questions.add(
-            user_key=self.key_of(user),
-            conversation_key=self.key_of(conversation),
-            platform=user.partition(":")[0],
-            text=question,
-            answer=answer.text,
-            intent=answer.intent,
-            confidence=float(answer.confidence),
-            role=answer.role,
-            answered=answer.answered,
-            latency_ms=latency * 1000.0,
-            review=needs_review(answer),
+    ) -> str | None:
+        """Queue the entry for the background writer (off the answer path); its ref."""
+        ref = secrets.token_hex(8)
+        self.writer.put(
+            {
+                "ref": ref,
+                "user_key": self.key_of(user),
+                "conversation_key": self.key_of(conversation),
+                "platform": user.partition(":")[0],
+                "text": question,
+                "answer": answer.text,
+                "intent": answer.intent,
+                "confidence": float(answer.confidence),
+                "role": answer.role,
+                "answered": answer.answered,
+                "latency_ms": latency * 1000.0,
+                "review": needs_review(answer),
+                "asked_at": self.store.now(),
+            }
         )
+        return ref
 
-    def feedback(self, user: str, entry_id: int, helpful: bool) -> bool:
+    def flush(self) -> None:
+        """Store everything recorded so far (reads of the log do this first)."""
+        self.writer.flush()
+
+    def close(self) -> None:
+        self.writer.close()
+
+    def feedback(self, user: str, entry: str, helpful: bool) -> bool:
+        self.flush()
         return self.store.questions.set_feedback(
-            entry_id, self.key_of(user), "up" if helpful else "down"
+            entry, self.key_of(user), "up" if helpful else "down"
         )
 
     def describe(self, user: str) -> list[str]:
+        self.flush()
         rows = self.store.questions.for_user(self.key_of(user))
         subscription = self.store.subscriptions.get(user)
         if not rows and subscription is None:
@@ -114,6 +133,7 @@ class Journal:
         return " and ".join(parts)
 
     def recent(self, conversation: str, limit: int) -> list[tuple[str, str, bool]]:
+        self.flush()
         rows = self.store.questions.recent(self.key_of(conversation), limit)
         return [(r.text, r.answer, r.answered) for r in rows]
 
@@ -122,16 +142,19 @@ class Journal:
     def erase(self, user: str, chats: Sequence[str] = ()) -> dict[str, int]:
         """Erase everything about ``user``: questions, handoffs, and what is keyed by their
         own chats (subscriptions, unsent digests, chosen role)."""
+        self.flush()
         questions = self.store.questions.erase_user(self.key_of(user))
         counts = self.store.forget_chats([user, *chats])
         return {"questions": questions, **counts}
 
     def export(self, user: str) -> list[dict[str, Any]]:
         """Every logged question of ``user`` as JSON-ready dicts."""
+        self.flush()
         return [_exported(row) for row in self.store.questions.for_user(self.key_of(user))]
 
     def purge(self) -> int:
         """Delete questions older than the retention window (by the store's clock)."""
+        self.flush()
         return self.store.questions.purge(self.store.now() - timedelta(days=self.retention_days))
 
 

@@ -28,8 +28,9 @@ def test_rows_hold_pseudonyms_not_ids(store: Store) -> None:
     """The log stores keyed HMACs of the user and chat, never the raw ids."""
     journal = Journal(store, KEY)
     entry = journal.record("telegram:42", "telegram:-100", "gym?", _declined(), 0.012)
+    journal.flush()
     (row,) = store.questions.for_user(pseudonym(KEY, "telegram:42"))
-    assert row.id == entry and row.platform == "telegram" and row.latency_ms == pytest.approx(12)
+    assert row.ref == entry and row.platform == "telegram" and row.latency_ms == pytest.approx(12)
     assert row.conversation_key == pseudonym(KEY, "telegram:-100")
     assert "42" not in row.user_key + row.conversation_key
     assert pseudonym(b"other" * 8, "telegram:42") != row.user_key

@@ -148,7 +148,7 @@ class Chat:
         """Handoffs reach a channel on the candidate's own platform only."""
         return self.handoffs is not None and self.handoffs.channel.startswith(msg.platform + ":")
 
-    def _answer(self, answer: Answer, *, feedback: int | None = None, human: bool = False) -> Reply:
+    def _answer(self, answer: Answer, *, feedback: str | None = None, human: bool = False) -> Reply:
         try:
             topics = tuple(self.assistant.topics(answer.role))
         except Exception:
@@ -157,8 +157,8 @@ class Chat:
         buttons: tuple[Button, ...] = ()
         if feedback is not None and not answer.choices:  # no 👍/👎 on "which role?"
             buttons = (
-                Button("👍", HELPFUL, str(feedback)),
-                Button("👎", UNHELPFUL, str(feedback)),
+                Button("👍", HELPFUL, feedback),
+                Button("👎", UNHELPFUL, feedback),
             )
         if human:
             buttons += (Button(texts.HUMAN_BUTTON, HUMAN, "1"),)
@@ -209,9 +209,9 @@ class Chat:
     # -- privacy ------------------------------------------------------------------------
 
     def _feedback(self, msg: Incoming, value: str, helpful: bool) -> list[Reply]:
-        if self.journal is None or not value.isdigit():
+        if self.journal is None:
             return [Reply(text=texts.FEEDBACK_GONE)]
-        if not self.journal.feedback(msg.user, int(value), helpful):
+        if not self.journal.feedback(msg.user, value, helpful):
             return [Reply(text=texts.FEEDBACK_GONE)]
         return [Reply(text=texts.FEEDBACK_THANKS if helpful else texts.FEEDBACK_SORRY)]
 

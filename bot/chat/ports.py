@@ -55,11 +55,11 @@ class JournalPort(Protocol):
 
     def record(
         self, user: str, conversation: str, question: str, answer: Answer, latency: float
-    ) -> int | None:
-        """Log one question and the answer given; the entry's id (for feedback) or None."""
+    ) -> str | None:
+        """Log one question and the answer given; the entry's reference (for feedback)."""
         ...
 
-    def feedback(self, user: str, entry_id: int, helpful: bool) -> bool:
+    def feedback(self, user: str, entry: str, helpful: bool) -> bool:
         """Mark ``user``'s own entry helpful or not; False when there is no such entry."""
         ...
 

@@ -169,12 +169,13 @@ def _ask_as(args: argparse.Namespace) -> int:
     user = parse_user(args.as_user)
     settings = load_settings()
     store = open_store(settings.database_url)
+    journal = Journal.from_settings(settings, store)
     try:
         assistant = _assistant(args.knowledge, conversations=store)
         _check_role(assistant, args.role)
         if args.role:
             store.set_role(user, args.role)
-        chat = Chat(assistant, journal=Journal.from_settings(settings, store))
+        chat = Chat(assistant, journal=journal)
         lines = stdin_lines() if args.question == "-" else [args.question]
         for line in lines:
             text = line.rstrip("\r\n")
@@ -183,6 +184,7 @@ def _ask_as(args: argparse.Namespace) -> int:
             answer = first.answer or Answer(answered=False, text=first.text)
             _emit(answer, args.json, sys.stdout, one_line=args.question == "-")
     finally:
+        journal.close()  # every question is stored before the command returns
         store.close()
     return 0
 

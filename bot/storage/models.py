@@ -193,8 +193,9 @@ class QuestionRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)  # random: feedback buttons name it
     user_key: Mapped[str] = mapped_column(String(64), index=True)
-    conversation_key: Mapped[str] = mapped_column(String(64))
+    conversation_key: Mapped[str] = mapped_column(String(64), index=True)
     platform: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)

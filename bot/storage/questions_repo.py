@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,14 @@ def _logged(row: Row[Any]) -> LoggedQuestion:
     return LoggedQuestion(**{name: data[name] for name in LoggedQuestion.__slots__})
 
 
+def _row(db: Database, values: dict[str, Any]) -> dict[str, Any]:
+    values.setdefault("ref", secrets.token_hex(8))
+    values.setdefault("asked_at", db.now())
+    values.setdefault("feedback", None)
+    values.setdefault("group_id", None)
+    return values
+
+
 class QuestionsRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -28,16 +37,21 @@ class QuestionsRepo:
     # -- the log -------------------------------------------------------------------------
 
     def add(self, **values: Any) -> int:
-        """Insert one question (the columns of :class:`LoggedQuestion` but ``id``, ``asked_at``
-        defaulting to now); its id."""
-        values.setdefault("asked_at", self.db.now())
-        values.setdefault("feedback", None)
-        values.setdefault("group_id", None)
+        """Insert one question (the columns of :class:`LoggedQuestion` but ``id``; ``ref``
+        random and ``asked_at`` now by default); its id."""
         t = m.questions
         with self.db.write() as conn:
-            return int(conn.execute(insert(t).returning(t.c.id), values).scalar_one())
+            return int(
+                conn.execute(insert(t).returning(t.c.id), _row(self.db, values)).scalar_one()
+            )
 
-    def set_feedback(self, question_id: int, user_key: str, feedback: str) -> bool:
+    def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert many questions in one transaction (the journal's batches)."""
+        if rows:
+            with self.db.write() as conn:
+                conn.execute(insert(m.questions), [_row(self.db, dict(r)) for r in rows])
+
+    def set_feedback(self, ref: str, user_key: str, feedback: str) -> bool:
         """Record 👍/👎 on the user's own question; a 👎 sends it to the inbox."""
         t = m.questions
         values: dict[str, Any] = {"feedback": feedback}
@@ -45,7 +59,7 @@ class QuestionsRepo:
             values["review"] = True
         with self.db.write() as conn:
             result = conn.execute(
-                update(t).where(t.c.id == question_id, t.c.user_key == user_key).values(**values)
+                update(t).where(t.c.ref == ref, t.c.user_key == user_key).values(**values)
             )
         return bool(result.rowcount)
 

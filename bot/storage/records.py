@@ -172,6 +172,7 @@ class LoggedQuestion:
     """One row of the conversation log (pseudonymous: no raw user or chat id)."""
 
     id: int
+    ref: str
     user_key: str
     conversation_key: str
     platform: str

@@ -10,23 +10,26 @@ from bot.storage import Store
 from tests.storage.conftest import FakeClock
 
 
-def _add(store: Store, user: str = "u1", text: str = "gym?", **extra: Any) -> int:
-    values: dict[str, Any] = {
+def _values(user: str, text: str, **extra: Any) -> dict[str, Any]:
+    return {
         "user_key": user, "conversation_key": "c1", "platform": "telegram", "text": text,
         "answer": "no idea", "intent": None, "confidence": 0.2, "role": "be",
         "answered": False, "latency_ms": 3.5, "review": True, **extra,
     }  # fmt: skip
-    return store.questions.add(**values)
+
+
+def _add(store: Store, user: str = "u1", text: str = "gym?", **extra: Any) -> int:
+    return store.questions.add(**_values(user, text, **extra))
 
 
 def test_add_read_feedback_and_erase(store: Store) -> None:
     """Rows come back per user in order; feedback only on one's own; erase is per user."""
-    first = _add(store, text="gym?", review=False)
+    _add(store, text="gym?", review=False, ref="r1")
     _add(store, text="dog?")
-    _add(store, user="u2", text="car?")
+    store.questions.add_many([{**_values("u2", "car?"), "ref": "r3"}])
     assert [q.text for q in store.questions.for_user("u1")] == ["gym?", "dog?"]
-    assert not store.questions.set_feedback(first, "u2", "down")  # not theirs
-    assert store.questions.set_feedback(first, "u1", "down")
+    assert not store.questions.set_feedback("r1", "u2", "down")  # not theirs
+    assert store.questions.set_feedback("r1", "u1", "down")
     row = store.questions.for_user("u1")[0]
     assert row.feedback == "down" and row.review  # a 👎 goes to the inbox
     assert [q.text for q in store.questions.recent("c1", 2)] == ["dog?", "car?"]

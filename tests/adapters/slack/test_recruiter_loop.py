@@ -97,8 +97,7 @@ def test_forget_erases_after_confirmation(
     loop_web: SlackWeb, core: Services, fake_api: FakeSlackAPI, loop_settings: Settings
 ) -> None:
     """/forget answers with a confirmation button; pressing it erases the user's questions."""
-    store: Store = core.deduper  # type: ignore[assignment]
-    journal = Journal.from_settings(loop_settings, store)
+    journal: Journal = core.journal  # type: ignore[assignment]
     event = {**DM, "text": "is there a gym?", "ts": "1700000001.000100"}
     loop_web.post(event_body(event, "EvLoop2"))
     fake_api.wait_for("chat.postMessage")

@@ -90,7 +90,7 @@ def test_forget_erases_after_confirmation(
     """/start shows the privacy notice; /forget asks first, then erases questions and the
     private chat's subscription; /mydata then has nothing."""
     store: Store = core.deduper  # type: ignore[assignment]
-    journal = Journal.from_settings(loop_settings, store)
+    journal: Journal = core.journal  # type: ignore[assignment]
 
     async def scenario() -> None:
         async with polling(loop_settings, core):

@@ -25,6 +25,7 @@ def upgrade() -> None:
     op.create_table(
         "questions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("ref", sa.String(32), nullable=False, unique=True),
         sa.Column("user_key", sa.String(64), nullable=False),
         sa.Column("conversation_key", sa.String(64), nullable=False),
         sa.Column("platform", sa.String(20), nullable=False),
@@ -42,6 +43,7 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index("ix_questions_user_key", "questions", ["user_key"])
+    op.create_index("ix_questions_conversation_key", "questions", ["conversation_key"])
     op.create_index("ix_questions_asked_at", "questions", ["asked_at"])
     op.create_index("ix_questions_review", "questions", ["review", "group_id"])
     op.create_table(
