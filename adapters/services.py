@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.chat import Chat
-from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, JournalPort
+from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, InboxPort, JournalPort
 from bot.config import Settings
 from bot.ports import EventDeduper, OpeningItem
 
@@ -26,6 +26,7 @@ class Services:
     commands: CommandsPort
     journal: JournalPort | None = None
     handoffs: HandoffPort | None = None
+    inbox: InboxPort | None = None
 
     def chat(self, recruiters: Collection[str]) -> Chat:
         """The chat core over these services, with ``recruiters`` (``platform:id``)."""
@@ -35,6 +36,7 @@ class Services:
             recruiters=recruiters,
             journal=self.journal,
             handoffs=self.handoffs,
+            inbox=self.inbox,
         )
 
 
@@ -92,6 +94,7 @@ def services_from_settings(settings: Settings) -> Services:
     conversation log and (with ``HANDOFF_CHANNEL``) handoffs."""
     from bot.assistant import Assistant
     from bot.handoff import Handoffs
+    from bot.inbox import Inbox
     from bot.journal import Journal
     from bot.storage import open_store
 
@@ -105,4 +108,10 @@ def services_from_settings(settings: Settings) -> Services:
         commands=StoreCommands(store, settings),
         journal=journal,
         handoffs=Handoffs(store, channel, journal.key_of) if channel else None,
+        inbox=Inbox(
+            store,
+            settings.knowledge_dir,
+            flush=journal.flush,
+            answered=lambda slugs: [assistant.index.reload(slug) for slug in slugs],
+        ),
     )

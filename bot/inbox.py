@@ -12,7 +12,7 @@ answered groups leave the inbox; new similar questions start a new group.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -164,3 +164,46 @@ def dismiss(store: Store, group_id: int) -> InboxGroup:
     group = get(store, group_id)
     store.questions.resolve(group_id, DISMISSED)
     return group
+
+
+class Inbox:
+    """The inbox for chat (Slack App Home, ``/inbox``, ``/answer``, ``/dismiss``).
+
+    ``flush`` stores the conversation log's queued rows before reading; ``answered(slugs)``
+    is told which roles got a new Q&A (the running assistant re-reads those files).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        knowledge_dir: Path,
+        *,
+        flush: Callable[[], None] = lambda: None,
+        answered: Callable[[Sequence[str]], None] = lambda slugs: None,
+    ) -> None:
+        self.store = store
+        self.knowledge_dir = knowledge_dir
+        self._flush = flush
+        self._answered = answered
+
+    def items(self, limit: int = 10) -> list[InboxGroup]:
+        self._flush()
+        return groups(self.store)[:limit]
+
+    def answer(self, group_id: int, text: str) -> str:
+        self._flush()
+        group = get(self.store, group_id)
+        from bot.knowledge.store import load_role_file
+
+        paths = answer(self.store, self.knowledge_dir, group_id, text)
+        slugs = [load_role_file(path).role.slug for path in paths]
+        self._answered(slugs)
+        return (
+            f"Answered inbox group #{group_id} (“{group.question}”, {group.count} question(s)) "
+            f"for {', '.join(slugs)}: candidates asking it now get your answer."
+        )
+
+    def dismiss(self, group_id: int) -> str:
+        self._flush()
+        group = dismiss(self.store, group_id)
+        return f"Dismissed inbox group #{group.id} (“{group.question}”)."

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from adapters.services import Services
 from adapters.slack.client import make_client
 from adapters.slack.config import SlackConfig
-from adapters.slack.render import render_home
+from adapters.slack.render import ANSWER_VIEW, answer_modal, render_home
 from adapters.slack.translate import (
     action_incoming,
     command_incoming,
@@ -29,7 +29,7 @@ from adapters.slack.translate import (
     reply_thread_ts,
     to_incoming,
 )
-from bot.chat import Chat, Reply
+from bot.chat import Chat, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,8 @@ class _Listeners:
             app.command(name)(self.on_command)
         app.action(re.compile(r"^(topic|ask|role|up|down|forget|human):"))(self.on_button)
         app.action("apply")(self.on_apply)
+        app.action(re.compile(r"^inbox_(answer|dismiss):"))(self.on_inbox)
+        app.view(ANSWER_VIEW)(self.on_answer_submitted)
 
     def dedupe_events(self, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
         """Acknowledge a repeated ``event_id`` without handling it again."""
@@ -179,3 +181,44 @@ class _Listeners:
         self._deliver(client, self.chat.handle(incoming), here)
         if not channel and incoming.button and incoming.button[0] == "role":
             self._publish_home(client, user)  # the home tab shows the chosen role
+
+    # -- the recruiters' inbox in App Home -------------------------------------------------
+
+    def on_inbox(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """ "Answer" opens the modal; "Dismiss" dismisses (the core checks RECRUITERS)."""
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        kind = str(action.get("action_id", "")).partition(":")[0]
+        group = str(action.get("value", ""))
+        user = str((body.get("user") or {}).get("id", ""))
+        if kind == "inbox_answer":
+            question = self._question_of(body, group)
+            client.views_open(trigger_id=body.get("trigger_id"), view=answer_modal(group, question))
+            return
+        self._recruiter_command(client, user, "dismiss", group)
+
+    def on_answer_submitted(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()  # closes the modal; the result goes to the recruiter's DM
+        view = body.get("view") or {}
+        values = (view.get("state") or {}).get("values") or {}
+        text = str(((values.get("answer") or {}).get("text") or {}).get("value") or "")
+        user = str((body.get("user") or {}).get("id", ""))
+        group = str(view.get("private_metadata") or "")
+        self._recruiter_command(client, user, "answer", f"{group} {text}")
+
+    def _recruiter_command(self, client: WebClient, user: str, command: str, text: str) -> None:
+        incoming = Incoming(f"slack:{user}", f"slack:{user}", text, command=command)
+        for reply in self.chat.handle(incoming):
+            blocks, fallback = render_reply(reply)
+            client.chat_postMessage(channel=user, blocks=blocks, text=fallback)
+        self._publish_home(client, user)
+
+    @staticmethod
+    def _question_of(body: dict[str, Any], group: str) -> str:
+        """The group's question as the home view showed it (the section above the button)."""
+        blocks = (body.get("view") or {}).get("blocks") or []
+        for i, block in enumerate(blocks):
+            ids = [e.get("value") for e in block.get("elements") or [] if isinstance(e, dict)]
+            if block.get("type") == "actions" and group in ids and i > 0:
+                return str(((blocks[i - 1].get("text") or {}).get("text")) or "")
+        return f"inbox group #{group}"

@@ -114,4 +114,44 @@ def render_home(home: Home) -> dict[str, object]:
         picks = [button(title, f"role:{slug}", slug) for slug, title in roles]
         for start in range(0, len(picks), 5):
             blocks.append({"type": "actions", "elements": picks[start : start + 5]})
+    if home.inbox:
+        blocks.append({"type": "divider"})
+        blocks.append(section("*Inbox: questions I could not answer well*"))
+        for item in home.inbox:
+            roles = escape(", ".join(item.roles) or "no role")
+            text = f"*{item.count}×* “{escape(item.question)}” _({roles})_"
+            blocks.append(section(text))
+            answer = button("Answer", f"inbox_answer:{item.id}", str(item.id))
+            answer["style"] = "primary"
+            dismiss = button("Dismiss", f"inbox_dismiss:{item.id}", str(item.id))
+            blocks.append({"type": "actions", "elements": [answer, dismiss]})
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+ANSWER_VIEW = "inbox_answer"
+
+
+def answer_modal(group_id: str, question: str) -> dict[str, object]:
+    """The modal a recruiter types an inbox answer into (``private_metadata``: the group)."""
+    return {
+        "type": "modal",
+        "callback_id": ANSWER_VIEW,
+        "private_metadata": group_id,
+        "title": {"type": "plain_text", "text": "Answer candidates"},
+        "submit": {"type": "plain_text", "text": "Save answer"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(f"“{escape(question)}”"),
+            {
+                "type": "input",
+                "block_id": "answer",
+                "label": {"type": "plain_text", "text": "Your answer (used from now on)"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 2000,
+                },
+            },
+        ],
+    }

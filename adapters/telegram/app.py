@@ -86,6 +86,7 @@ class Handlers:
         app.add_handler(TypeHandler(Update, self.dedupe), group=-1)
         commands = COMMANDS + (PRIVACY_COMMANDS if self.chat.journal else ())
         commands += ("human",) if self.chat.handoffs else ()
+        commands += ("inbox", "answer", "dismiss") if self.chat.inbox else ()  # recruiters
         for name in commands:
             app.add_handler(CommandHandler(name, self.on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))

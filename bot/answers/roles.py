@@ -197,6 +197,13 @@ class RoleIndex:
             self._parsed.popitem(last=False)
         return role
 
+    def reload(self, slug: str) -> None:
+        """Read ``slug``'s file again on next use (a recruiter added Q&A to it), when this
+        index can load role files; a role given as an object stays as given."""
+        if self._load is not None:
+            self._parsed.pop(slug, None)
+            self._pinned.pop(slug, None)
+
     def only(self) -> Role | None:
         """The role when exactly one is loaded."""
         return self.get(self.entries[0].slug) if len(self.entries) == 1 else None

@@ -30,10 +30,11 @@ from bot.chat.messages import (
     UNHELPFUL,
     Button,
     Home,
+    InboxItem,
     Incoming,
     Reply,
 )
-from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, JournalPort
+from bot.chat.ports import AssistantPort, CommandsPort, HandoffPort, InboxPort, JournalPort
 from bot.errors import UsageError
 from bot.models import Answer, Question
 
@@ -58,6 +59,7 @@ class Chat:
         recruiters: Collection[str] = (),
         journal: JournalPort | None = None,
         handoffs: HandoffPort | None = None,
+        inbox: InboxPort | None = None,
         retention_days: int = 90,
     ) -> None:
         self.assistant = assistant
@@ -65,6 +67,7 @@ class Chat:
         self.recruiters = frozenset(recruiters)
         self.journal = journal
         self.handoffs = handoffs
+        self.inbox = inbox
         self.retention_days = journal.retention_days if journal else retention_days
 
     @property
@@ -113,10 +116,15 @@ class Chat:
             summary = self.assistant.summary(user)
             topics = tuple(self.assistant.topics(summary.role))
             roles = tuple(self.assistant.roles())
+            items: tuple[InboxItem, ...] = ()
+            if self.inbox is not None and is_recruiter(user, self.recruiters):
+                items = tuple(
+                    InboxItem(g.id, g.count, g.question, g.roles) for g in self.inbox.items()
+                )
         except Exception:
             text = self.apology("the home screen").text
             return Home(Answer(answered=False, text=text), (), (), notice)
-        return Home(summary, roles, topics, notice)
+        return Home(summary, roles, topics, notice, items)
 
     def notice(self) -> str:
         return texts.PRIVACY_NOTICE.format(days=self.retention_days) if self.journal else ""
@@ -330,6 +338,39 @@ class Chat:
             return [Reply(text=texts.REFUSAL)]
         return [Reply(text=self.commands.digest(words(msg.text), msg.user))]
 
+    # -- the recruiters' inbox -------------------------------------------------------
+
+    def _recruiter_inbox(self, msg: Incoming) -> InboxPort:
+        if self.inbox is None:
+            raise UsageError(texts.NO_INBOX)
+        if not may_run_recruiter_command(msg.user, msg.private, self.recruiters):
+            log.warning("refused /%s from %s in %s", msg.command, msg.user or "?", msg.where)
+            raise UsageError(texts.RECRUITERS_ONLY)
+        return self.inbox
+
+    def _inbox(self, msg: Incoming) -> list[Reply]:
+        groups = self._recruiter_inbox(msg).items()
+        if not groups:
+            return [Reply(text=texts.INBOX_EMPTY)]
+        lines = [
+            f"#{g.id} {g.count}× “{g.question}” ({', '.join(g.roles) or 'no role'})" for g in groups
+        ]
+        return [Reply(text="\n".join([texts.INBOX_HEADING, *lines, texts.INBOX_HOWTO]))]
+
+    def _inbox_answer(self, msg: Incoming) -> list[Reply]:
+        inbox = self._recruiter_inbox(msg)
+        group, _, text = msg.text.strip().partition(" ")
+        if not group.lstrip("#").isdigit() or not text.strip():
+            raise UsageError(texts.ANSWER_USAGE)
+        return [Reply(text=inbox.answer(int(group.lstrip("#")), text.strip()))]
+
+    def _inbox_dismiss(self, msg: Incoming) -> list[Reply]:
+        inbox = self._recruiter_inbox(msg)
+        group = msg.text.strip().lstrip("#")
+        if not group.isdigit():
+            raise UsageError(texts.DISMISS_USAGE)
+        return [Reply(text=inbox.dismiss(int(group)))]
+
     def _help(self, msg: Incoming) -> list[Reply]:
         return [Reply(text=texts.HELP)]
 
@@ -355,6 +396,9 @@ COMMANDS: dict[str, Handler] = {
     "mydata": Chat._mydata,
     "forget": Chat._forget,
     "human": Chat._human,
+    "inbox": Chat._inbox,
+    "answer": Chat._inbox_answer,
+    "dismiss": Chat._inbox_dismiss,
 }
 
 

@@ -13,6 +13,7 @@ from bot.models import Answer, Question
 from bot.ports import OpeningItem
 
 if TYPE_CHECKING:
+    from bot.inbox import InboxGroup
     from bot.storage.records import Handoff
 
 
@@ -91,3 +92,13 @@ class HandoffPort(Protocol):
     def by_ref(self, message_ref: str) -> Handoff | None: ...
 
     def close(self, handoff_id: int) -> bool: ...
+
+
+class InboxPort(Protocol):
+    """The recruiters' inbox (:class:`bot.inbox.Inbox`)."""
+
+    def items(self, limit: int = 10) -> Sequence[InboxGroup]: ...
+
+    def answer(self, group_id: int, text: str) -> str: ...
+
+    def dismiss(self, group_id: int) -> str: ...

@@ -81,3 +81,10 @@ HANDOFF_CLOSED_CANDIDATE = (
     "The hiring team has closed this conversation. Ask me anything about the role again!"
 )
 CLOSE_WORDS = frozenset({"close", "/close", "closed", "done"})
+
+NO_INBOX = "The inbox is not available here."
+INBOX_EMPTY = "The inbox is empty: every question got a confident answer."
+INBOX_HEADING = "Questions I could not answer well (most asked first):"
+INBOX_HOWTO = "Answer one with /answer GROUP_ID your answer, or /dismiss GROUP_ID."
+ANSWER_USAGE = "Use /answer GROUP_ID your answer, e.g. /answer 3 Yes, there is a gym."
+DISMISS_USAGE = "Use /dismiss GROUP_ID, e.g. /dismiss 3."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -123,3 +125,47 @@ def test_empty_message_is_a_welcome() -> None:
     """A mention without a question gets the welcome (the summary, marked as such)."""
     (reply,) = _chat().handle(Incoming("telegram:1", "telegram:-1", "  "))
     assert reply.welcome and reply.text == "Hi!"
+
+
+class FakeInbox:
+    """Records answers and dismissals of a one-group inbox."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int, str]] = []
+
+    def items(self, limit: int = 10) -> list[Any]:
+        from bot.inbox import InboxGroup
+
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        return [InboxGroup(3, 2, "gym?", ("gym?", "a gym?"), ("be",), now, now, ("no",), 0)]
+
+    def answer(self, group_id: int, text: str) -> str:
+        self.calls.append(("answer", group_id, text))
+        return f"answered {group_id}"
+
+    def dismiss(self, group_id: int) -> str:
+        self.calls.append(("dismiss", group_id, ""))
+        return f"dismissed {group_id}"
+
+
+def test_inbox_commands_are_for_recruiters_in_private() -> None:
+    """/inbox, /answer and /dismiss run for listed recruiters where only they see it; the
+    home screen lists the inbox only for them."""
+    inbox = FakeInbox()
+    chat = Chat(FakeAssistant(), FakeCommands(), recruiters={"telegram:7"}, inbox=inbox)
+    boss = Incoming("telegram:7", "telegram:7", command="inbox")
+    assert "#3 2× “gym?” (be)" in chat.handle(boss)[0].text
+    answer = Incoming("telegram:7", "telegram:7", "#3 Yes, a gym.", command="answer")
+    assert chat.handle(answer)[0].text == "answered 3"
+    assert chat.handle(Incoming("telegram:7", "telegram:7", "3", command="dismiss"))
+    assert inbox.calls == [("answer", 3, "Yes, a gym."), ("dismiss", 3, "")]
+    bad = Incoming("telegram:7", "telegram:7", "three", command="answer")
+    assert chat.handle(bad)[0].text == texts.ANSWER_USAGE
+    for msg in (
+        Incoming("telegram:8", "telegram:8", "3 no", command="answer"),
+        Incoming("telegram:7", "telegram:-1", "3 no", command="answer", private=False),
+    ):
+        assert chat.handle(msg)[0].text == texts.RECRUITERS_ONLY
+    assert len(inbox.calls) == 2
+    assert [i.id for i in chat.home("telegram:7").inbox] == [3]
+    assert chat.home("telegram:8").inbox == ()

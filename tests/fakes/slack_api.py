@@ -209,6 +209,10 @@ class FakeSlackAPI:
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
+        if method == "views.open":
+            if not params.get("trigger_id"):
+                return {"ok": False, "error": "invalid_trigger_id"}
+            return {"ok": True, "view": {"id": "V2", **_as_dict(params.get("view"))}}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **_as_dict(params.get("view"))}}
         if method == "conversations.info":
@@ -370,6 +374,35 @@ def action_body(action_id: str, value: str, **payload: Any) -> str:
             }
         ],
         **payload,
+    }
+    return urlencode({"payload": json.dumps(data)})
+
+
+def view_submission_body(
+    callback_id: str, private_metadata: str, values: dict[str, Any], user: str = "U0USER"
+) -> str:
+    """A ``view_submission`` (a modal's Submit) as its form body; ``values`` maps block id →
+    action id → text."""
+    state = {
+        block: {
+            action: {"type": "plain_text_input", "value": text} for action, text in inner.items()
+        }
+        for block, inner in values.items()
+    }
+    data = {
+        "type": "view_submission",
+        "team": {"id": "T0FAKE"},
+        "user": {"id": user},
+        "api_app_id": "A0FAKE",
+        "token": "legacy-verification-token",
+        "trigger_id": "1.2.4",
+        "view": {
+            "id": "V2",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": state},
+        },
     }
     return urlencode({"payload": json.dumps(data)})
 

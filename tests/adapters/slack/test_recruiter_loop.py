@@ -17,8 +17,15 @@ from bot import inbox
 from bot.config import Settings, load_settings
 from bot.journal import Journal
 from bot.storage import Store
-from tests.adapters.slack.conftest import RECRUITER, SlackWeb
-from tests.fakes.slack_api import FakeSlackAPI, ServerThread, action_body, command_body, event_body
+from tests.adapters.slack.conftest import RECRUITER, SECRET, SlackWeb
+from tests.fakes.slack_api import (
+    FakeSlackAPI,
+    ServerThread,
+    action_body,
+    command_body,
+    event_body,
+    view_submission_body,
+)
 
 FIXTURE_ROLE = Path(__file__).resolve().parents[2] / "fixtures" / "roles" / "monzo.yaml"
 
@@ -191,3 +198,59 @@ def test_handoff_relays_a_recruiter_reply_and_silences_the_bot(
     handoff_web.post(event_body(again, "EvH6"))
     fake_api.wait_for("chat.postMessage", 7)
     assert "£95,000" in _posts(fake_api, "D0DM")[-1]["text"]
+
+
+def test_recruiter_answers_from_the_app_home_inbox(
+    loop_settings: Settings, fake_api: FakeSlackAPI
+) -> None:
+    """A recruiter's App Home lists the inbox; Answer opens a modal; the submitted answer is
+    stored as Q&A and the running bot answers the question with it at once."""
+    from adapters.slack.app import build_app
+    from adapters.slack.http import slack_routes
+    from adapters.web import create_app
+
+    boss = "U0BOSS"
+    config = SlackConfig(
+        bot_token=fake_api.token, api_url=fake_api.url, signing_secret=SECRET,
+        recruiters=frozenset({boss}),
+    )  # fmt: skip
+    services = services_from_settings(loop_settings)
+    asgi = create_app(
+        load_settings({}), mounted={"slack": slack_routes(build_app(config, services))}
+    )
+    with ServerThread(asgi) as server:
+        web = SlackWeb(server)
+        try:
+            ask = {**DM, "text": "is there a gym at the office?", "ts": "1700000001.000100"}
+            web.post(event_body(ask, "EvI1"))
+            fake_api.wait_for("chat.postMessage")
+            web.post(
+                event_body({"type": "app_home_opened", "user": "U0USER", "tab": "home"}, "EvI2")
+            )
+            (candidate_home,) = fake_api.wait_for("views.publish")
+            assert "inbox_answer" not in json.dumps(candidate_home.params)  # not a recruiter
+            web.post(event_body({"type": "app_home_opened", "user": boss, "tab": "home"}, "EvI3"))
+            home = fake_api.wait_for("views.publish", 2)[-1]
+            view = home.params["view"]
+            view = json.loads(view) if isinstance(view, str) else view
+            answer = _buttons({"blocks": view["blocks"]})["Answer"]
+            click = action_body(answer["action_id"], answer["value"], user={"id": boss}, view=view)
+            web.post(click, form=True)
+            (opened,) = fake_api.wait_for("views.open")
+            assert "is there a gym at the office?" in json.dumps(opened.params)
+            submit = view_submission_body(
+                "inbox_answer", answer["value"], {"answer": {"text": "Yes, a free gym."}}, user=boss
+            )
+            assert web.post(submit, form=True).status_code == 200
+            fake_api.wait_for("views.publish", 3)
+            confirmation = [
+                c for c in fake_api.calls("chat.postMessage") if c.params["channel"] == boss
+            ]
+            assert confirmation and "Answered inbox group" in confirmation[0].params["text"]
+            again = {**DM, "text": "do you have a gym at the office?", "ts": "1700000009.000100"}
+            web.post(event_body(again, "EvI4"))
+            fake_api.wait_for("chat.postMessage", 3)
+            assert _posts(fake_api, "D0DM")[-1]["text"] == "Yes, a free gym."
+        finally:
+            web.http.close()
+            services.deduper.close()  # type: ignore[attr-defined]
