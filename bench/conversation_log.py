@@ -81,7 +81,7 @@ def memory(
         for i in range(done, min(rows, done + batch)):
             user = f"telegram:{i % 5000}"
             journal.record(user, user, f"{QUESTIONS[i % len(QUESTIONS)]} #{i}", answer, 0.004)
-        journal.flush()  # count only what is stored
+        journal.flush(timeout=600)  # count only what is stored
         done = min(rows, done + batch)
         current, peak = tracemalloc.get_traced_memory()
         out.append((done, current / 1e6, peak / 1e6, _rss_mb()))
@@ -124,8 +124,8 @@ def main() -> int:
         print(f"{'rows':>10}{'traced MB':>12}{'peak MB':>10}{'max RSS MB':>12}")
         for rows, current, peak, rss in table:
             print(f"{rows:>10,}{current:>12.2f}{peak:>10.2f}{rss:>12.1f}")
-        print(f"rows in the log: {store.questions.count():,}")
         journal.close()
+        print(f"rows in the log: {store.questions.count():,} (dropped: {journal.writer.dropped})")
         store.close()
     return 0
 

@@ -90,9 +90,9 @@ class Journal:
         )
         return ref
 
-    def flush(self) -> None:
+    def flush(self, timeout: float = 60.0) -> bool:
         """Store everything recorded so far (reads of the log do this first)."""
-        self.writer.flush()
+        return self.writer.flush(timeout)
 
     def close(self) -> None:
         self.writer.close()

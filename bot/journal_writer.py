@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 0.2
 BATCH = 500
+MAX_QUEUED = 50_000  # beyond this (the database far behind) new rows are dropped, not kept
 Row = dict[str, Any]
 
 
@@ -46,9 +47,16 @@ class LogWriter:
     def put(self, row: Row) -> None:
         if self._thread is None:
             self._start()
+        if len(self._rows) >= MAX_QUEUED:
+            self.dropped += 1
+            if self.dropped % 1000 == 1:
+                log.warning(
+                    "conversation log: the database is behind; %d row(s) dropped", self.dropped
+                )
+            return
         self._rows.append(row)
 
-    def flush(self, timeout: float = 10.0) -> bool:
+    def flush(self, timeout: float = 60.0) -> bool:
         """Wait until everything queued so far is written; False on timeout."""
         if self._thread is None:
             return True

@@ -64,3 +64,16 @@ def test_close_writes_what_is_queued() -> None:
     writer.put({"n": 7})
     writer.close()
     assert seen == [7]
+
+
+def test_a_full_queue_drops_new_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the database falls far behind, memory stays bounded: new rows are dropped."""
+    monkeypatch.setattr(journal_writer, "MAX_QUEUED", 2)
+    monkeypatch.setattr(journal_writer, "FLUSH_SECONDS", 60.0)
+    seen: list[int] = []
+    writer = LogWriter(lambda rows: seen.extend(r["n"] for r in rows))
+    for n in range(4):
+        writer.put({"n": n})
+    assert writer.dropped == 2
+    writer.close()
+    assert seen == [0, 1]
