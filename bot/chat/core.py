@@ -238,8 +238,9 @@ class Chat:
     def _forget_now(self, msg: Incoming) -> list[Reply]:
         if self.journal is None:
             return [Reply(text=texts.NO_LOG)]
-        # A private chat's subscription is the user's own; a group's belongs to the group.
-        mine = [msg.where] if msg.private and msg.where != msg.user else []
+        # A direct chat's subscription is the user's own; a channel's belongs to the channel
+        # (even when the confirmation was only shown to this user).
+        mine = [msg.where] if msg.conversation == msg.user and msg.where != msg.user else []
         summary = self.journal.forget(msg.user, [msg.user, *mine])
         return [Reply(text=texts.FORGOTTEN.format(summary=summary))]
 

@@ -169,3 +169,22 @@ def test_inbox_commands_are_for_recruiters_in_private() -> None:
     assert len(inbox.calls) == 2
     assert [i.id for i in chat.home("telegram:7").inbox] == [3]
     assert chat.home("telegram:8").inbox == ()
+
+
+def test_forget_keeps_a_channel_subscription() -> None:
+    """/forget in a channel (shown only to the user) erases the user, not the channel's
+    subscription; in a direct chat the DM's subscription goes too."""
+    erased: list[list[str]] = []
+
+    class Journal:
+        retention_days = 90
+
+        def forget(self, user: str, destinations: list[str]) -> str:
+            erased.append(destinations)
+            return "0 question(s)"
+
+    chat = Chat(FakeAssistant(), FakeCommands(), journal=Journal())  # type: ignore[arg-type]
+    button = ("forget", "yes")
+    chat.handle(Incoming("slack:U1", "slack:C1", button=button, destination="slack:C1"))
+    chat.handle(Incoming("slack:U1", "slack:U1", button=button, destination="slack:D1"))
+    assert erased == [["slack:U1"], ["slack:U1", "slack:D1"]]
