@@ -80,7 +80,10 @@ def test_real_core_answers_hostile_facts_over_polling(
             assert await wait_for(fake_api, lambda f: all(f.sent(c) for c in (42, 43, 44, -100)))
             start_buttons = fake_api.sent(43)[0]["reply_markup"]["inline_keyboard"]
             fake_api.push_update(fake_api.callback(43, start_buttons[0][0]["callback_data"]))
-            assert await wait_for(fake_api, lambda f: len(f.sent(43)) >= 2)
+            # /start sends the welcome and the privacy notice; the button's answer is third.
+            assert await wait_for(
+                fake_api, lambda f: len(f.sent(43)) >= 3 and f.calls("answerCallbackQuery")
+            )
 
     asyncio.run(scenario())
     _all_sends_accepted(fake_api)
