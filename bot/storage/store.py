@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from bot.ports import Pending
 from bot.storage import models as m
@@ -88,6 +88,8 @@ class Store:
         waiting = m.pending_questions
         with self.db.write() as conn:
             subs = conn.execute(delete(s).where(s.c.destination.in_(chats))).rowcount
+            # A group's subscription stays the group's, but forgets who made it.
+            conn.execute(update(s).where(s.c.subscribed_by.in_(chats)).values(subscribed_by=None))
             sent = conn.execute(delete(d).where(d.c.destination.in_(chats))).rowcount
             conn.execute(delete(r).where(r.c.conversation.in_(chats)))
             conn.execute(delete(waiting).where(waiting.c.conversation.in_(chats)))

@@ -75,11 +75,12 @@ def test_generated_secret_is_stable(store_factory: Any) -> None:
 def test_forget_chats(store: Store) -> None:
     """Subscriptions, chosen roles and handoff rows of the given chats are erased."""
     store.subscriptions.upsert("telegram:42", {})
-    store.subscriptions.upsert("telegram:-100", {})
+    store.subscriptions.upsert("telegram:-100", {}, subscribed_by="telegram:42")
     store.set_role("telegram:42", "be")
     store.set_pending("telegram:42", Pending("gym?", ("a", "b")))
     counts = store.forget_chats(["telegram:42"])
     assert counts["subscriptions"] == 1
-    assert store.subscriptions.get("telegram:-100") is not None
+    group = store.subscriptions.get("telegram:-100")
+    assert group is not None and group.subscribed_by is None
     assert store.get_role("telegram:42") is None
     assert store.get_pending("telegram:42") is None
