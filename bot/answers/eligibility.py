@@ -9,8 +9,8 @@ Never a yes from a containing country when the posting lists sub-regions of it.
 from __future__ import annotations
 
 from bot.answers.text import Rendered, join, pointer, sentence
-from bot.knowledge.extract.eligibility import code
 from bot.knowledge.geo import GeoRef, country_name, find
+from bot.knowledge.geo import place_code as code
 from bot.knowledge.schema import Eligibility, Role
 
 

@@ -19,8 +19,9 @@ from bot.answers.text import (
     unknown_unless,
     with_quote,
 )
-from bot.knowledge.extract.employment import beyond
+from bot.knowledge.geo import words
 from bot.knowledge.schema import Benefit, Role
+from bot.knowledge.vocab import employment_terms
 
 MAX_ITEMS = 8
 # Kinds stated elsewhere (relocation and visa are added as short extras below).
@@ -290,6 +291,13 @@ _EMPLOYMENT = {
     "b2b": "B2B (a business-to-business contract)",
     "internship": "an internship",
 }
+
+
+def beyond(question: str, subject: str = "") -> tuple[str, ...]:
+    """Words of ``question`` that an employment fact cannot settle (not employment words,
+    not the job's own title): "return", "offer" in "a return offer after the internship?"."""
+    known = set(employment_terms()["asks"]) | set(words(subject))
+    return tuple(w for w in words(question) if w not in known and not w.isdigit())
 
 
 def employment(role: Role, ask: Ask) -> Rendered | None:

@@ -212,3 +212,12 @@ def lookup_code(subdivision: str) -> str:
         if entry[0] == "subdivision" and entry[3] == subdivision:
             return str(entry[1])
     return subdivision
+
+
+def place_code(ref: GeoRef) -> str:
+    """The code of a place in eligibility facts: ``US``, ``US-HI`` or ``IT:Milan``."""
+    if ref.kind == "country":
+        return ref.country
+    if ref.kind == "subdivision" and ref.subdivision:
+        return ref.subdivision
+    return f"{ref.country}:{ref.name}"

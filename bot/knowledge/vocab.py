@@ -198,3 +198,16 @@ def load_cues(path: Path, names: tuple[str, ...]) -> Cues:
                 )
         lists[name] = tuple(data[name])
     return Cues(lists)
+
+
+EMPLOYMENT_KINDS = (
+    "full_time", "part_time", "permanent", "fixed_term", "contract", "b2b", "internship",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def employment_terms() -> Cues:
+    """Employment terms by kind, the words that make a term about the job, and the words a
+    question about employment is made of (``knowledge/vocab/employment.yaml``)."""
+    names = (*EMPLOYMENT_KINDS, "job_words", "length_words", "not_job", "asks")
+    return load_cues(VOCAB_DIR / "employment.yaml", names)

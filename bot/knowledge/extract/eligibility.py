@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.knowledge.extract.lines import Lines, clean
-from bot.knowledge.geo import GeoRef, country_code, find, fold
+from bot.knowledge.geo import country_code, find, fold
+from bot.knowledge.geo import place_code as code
 from bot.knowledge.schema import Eligibility
 from bot.knowledge.vocab import VOCAB_DIR, Cues, load_cues
 
@@ -22,15 +23,6 @@ MAX_FACTS = 8
 def cues() -> Cues:
     """The eligibility cue phrases, loaded and checked once."""
     return load_cues(VOCAB_DIR / "eligibility.yaml", ("deny", "only", "allow"))
-
-
-def code(ref: GeoRef) -> str:
-    """The code of a place: ``US``, ``US-HI`` or ``IT:Milan``."""
-    if ref.kind == "country":
-        return ref.country
-    if ref.kind == "subdivision" and ref.subdivision:
-        return ref.subdivision
-    return f"{ref.country}:{ref.name}"
 
 
 def _regions(text: str) -> list[tuple[int, str]]:

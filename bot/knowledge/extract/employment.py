@@ -11,14 +11,13 @@ contract"), or as the value of a labelled line ("Mandatory Opportunity: Full Tim
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from bot.knowledge.extract.lines import Lines, clean
-from bot.knowledge.geo import fold, words
+from bot.knowledge.geo import fold
 from bot.knowledge.schema import Employment
-from bot.knowledge.vocab import VOCAB_DIR, Cues, load_cues
+from bot.knowledge.vocab import EMPLOYMENT_KINDS, employment_terms
 
-KINDS = ("full_time", "part_time", "permanent", "fixed_term", "contract", "b2b", "internship")
+KINDS = EMPLOYMENT_KINDS
 SHORT_LINE = 60
 MAX_SOURCES = 4
 _HOURS = re.compile(
@@ -28,12 +27,7 @@ _LENGTH = re.compile(r"\b\d{1,2}\s*(?:-|–|to)?\s*\d{0,2}\s*(?:months?|weeks?|y
 _LABELLED = re.compile(r"^[^:]{2,40}:\s*\S")
 
 
-@lru_cache(maxsize=1)
-def terms() -> Cues:
-    """Employment terms by kind, plus the job words that make a term about the job."""
-    return load_cues(
-        VOCAB_DIR / "employment.yaml", (*KINDS, "job_words", "length_words", "not_job", "asks")
-    )
+terms = employment_terms
 
 
 def _about_job(low: str, at: int, end: int, short: bool) -> bool:
@@ -100,10 +94,3 @@ def extract_employment(lines: Lines, title: str, header_salary: str | None) -> E
         text=clean(sources[0]),
         source=tuple(sources),
     )
-
-
-def beyond(question: str, subject: str = "") -> tuple[str, ...]:
-    """Words of ``question`` that an employment fact cannot settle (not employment words,
-    not the job's own title): "return", "offer" in "a return offer after the internship?"."""
-    known = set(terms()["asks"]) | set(words(subject))
-    return tuple(w for w in words(question) if w not in known and not w.isdigit())
